@@ -1,0 +1,29 @@
+import type { Handlers } from '../router';
+import type { Transport } from '../../../../shared/channels/app';
+import type { CallStats } from '../call-stats';
+
+export interface AppInfoSource {
+  version: string;
+  libraryPath: string;
+  transport: Transport;
+  electronVersion: string | null;
+  sqliteVersion: () => string | null;
+}
+
+export function appHandlers(
+  info: AppInfoSource,
+  callStats: () => CallStats,
+): Pick<Handlers, 'app.info' | 'app.channelStats'> {
+  return {
+    'app.info': () => ({
+      name: 'Smart Knowledge Repository',
+      version: info.version,
+      libraryPath: info.libraryPath,
+      platform: process.platform,
+      arch: process.arch,
+      transport: info.transport,
+      versions: { node: process.versions.node, electron: info.electronVersion, sqlite: info.sqliteVersion() },
+    }),
+    'app.channelStats': () => callStats().snapshot(),
+  };
+}

@@ -1,0 +1,49 @@
+import Database from 'better-sqlite3';
+import { AppError } from '../api/app-error';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+
+export type Db = Database.Database;
+
+export interface ConnectionOptions {
+  readonly?: boolean;
+  /** Path of the better-sqlite3 addon (Electron needs its own build). */
+  nativeBinding?: string;
+}
+
+export function openConnection(file: string, options: ConnectionOptions = {}): Db {
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -32000');
+  db.pragma('mmap_size = 268435456');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  return db;
+}
+
+/**
+ * Brings the file to SCHEMA_VERSION, one transaction per migration. A library written by a newer
+ * app is refused before anything is touched.
+ */
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new AppError(
+      'conflict',
+      `This library was written by a newer version of the app (schema ${current}, this app knows up to ${SCHEMA_VERSION}). Update the app to open it; the library was left untouched.`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+  return SCHEMA_VERSION;
+}

@@ -1,0 +1,298 @@
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../api/app-error';
+import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
+
+export interface SqlPoolOptions {
+  script: string;
+  file: string;
+  readers: number;
+  nativeBinding?: string;
+  /** Reads waiting for a free reader beyond this are refused (`unavailable`). */
+  queueLimit?: number;
+  readTimeoutMs?: number;
+  writeTimeoutMs?: number;
+  /** Queries slower than this are logged and counted. */
+  slowMs?: number;
+  log: (message: string) => void;
+}
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface ReaderPoolStats {
+  size: number;
+  busy: number;
+  queued: number;
+  waitP50Ms: number;
+  waitP99Ms: number;
+  timeouts: number;
+  slowQueries: number;
+  /** Share of reader time spent on queries since the previous call (0..1). */
+  utilization: number;
+  threads: { threadId: number; busy: boolean; queries: number; busyMs: number }[];
+}
+
+interface Job {
+  id: number;
+  op: string;
+  args: unknown[];
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  enqueuedAt: number;
+  startedAt: number;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  timer: NodeJS.Timeout | undefined;
+  settled: boolean;
+}
+
+class SqlThread {
+  job: Job | null = null;
+  queries = 0;
+  busyMs = 0;
+  constructor(
+    readonly worker: Worker,
+    readonly sqliteVersion: string,
+  ) {}
+  get threadId(): number {
+    return this.worker.threadId;
+  }
+  busyMsNow(now: number): number {
+    return this.busyMs + (this.job ? now - this.job.startedAt : 0);
+  }
+}
+
+const WAIT_SAMPLES = 1024;
+const MAX_RESPAWNS = 20;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * SQLite in worker_threads, after Signal Desktop's ts/sql/main: one writer thread holding the only
+ * read-write connection, N reader threads with read-only connections. Reads go to an idle reader
+ * (the least used one), else wait in a bounded queue; every job has a timeout (a reader stuck past
+ * it is replaced), honours an AbortSignal while queued, and is traced when slow.
+ */
+export class SqlPool {
+  private readonly readers: SqlThread[] = [];
+  private writer!: SqlThread;
+  private readonly readQueue: Job[] = [];
+  private readonly writeQueue: Job[] = [];
+  private nextId = 1;
+  private readonly waits: number[] = [];
+  private timeouts = 0;
+  private slowQueries = 0;
+  private respawns = 0;
+  private closed = false;
+  private utilizationBase = { at: performance.now(), busyMs: 0 };
+
+  private constructor(private readonly options: SqlPoolOptions) {}
+
+  static async start(options: SqlPoolOptions): Promise<SqlPool> {
+    const pool = new SqlPool(options);
+    const threads = await Promise.allSettled([
+      pool.spawn('writer'),
+      ...Array.from({ length: options.readers }, () => pool.spawn('reader')),
+    ]);
+    const failed = threads.find((t) => t.status === 'rejected');
+    const started = threads.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
+    if (failed) {
+      await Promise.all(started.map((t) => t.worker.terminate()));
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    pool.writer = started[0]!;
+    pool.readers.push(...started.slice(1));
+    return pool;
+  }
+
+  get sqliteVersion(): string {
+    return this.writer.sqliteVersion;
+  }
+
+  read(op: string, args: unknown[], options: JobOptions = {}): Promise<unknown> {
+    if (this.readQueue.length >= (this.options.queueLimit ?? 1000)) {
+      return Promise.reject(new AppError('unavailable', 'The library is too busy right now; try again'));
+    }
+    return this.enqueue(this.readQueue, op, args, options.timeoutMs ?? this.options.readTimeoutMs ?? 10_000, options.signal);
+  }
+
+  write(op: string, args: unknown[], options: JobOptions = {}): Promise<unknown> {
+    return this.enqueue(this.writeQueue, op, args, options.timeoutMs ?? this.options.writeTimeoutMs ?? 120_000, options.signal);
+  }
+
+  stats(): ReaderPoolStats {
+    const now = performance.now();
+    const sorted = [...this.waits].sort((a, b) => a - b);
+    const busyMs = this.readers.reduce((sum, t) => sum + t.busyMsNow(now), 0);
+    const elapsed = now - this.utilizationBase.at;
+    const utilization = elapsed > 0 ? Math.min(1, (busyMs - this.utilizationBase.busyMs) / (elapsed * this.readers.length)) : 0;
+    if (elapsed >= 1000) this.utilizationBase = { at: now, busyMs };
+    return {
+      size: this.readers.length,
+      busy: this.readers.filter((t) => t.job).length,
+      queued: this.readQueue.length,
+      waitP50Ms: percentile(sorted, 50),
+      waitP99Ms: percentile(sorted, 99),
+      timeouts: this.timeouts,
+      slowQueries: this.slowQueries,
+      utilization: Math.max(0, utilization),
+      threads: this.readers.map((t) => ({ threadId: t.threadId, busy: t.job !== null, queries: t.queries, busyMs: Math.round(t.busyMsNow(now)) })),
+    };
+  }
+
+  /** Lets queued writes finish, then stops every thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.writer.job || this.writeQueue.length) await new Promise((r) => setTimeout(r, 5));
+    this.closed = true;
+    for (const job of this.readQueue.splice(0)) this.settle(job, new AppError('unavailable', 'The library was closed'));
+    await Promise.all([this.writer, ...this.readers].map((t) => t.worker.terminate()));
+  }
+
+  private enqueue(queue: Job[], op: string, args: unknown[], timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+    if (this.closed) return Promise.reject(new AppError('unavailable', 'The library is closed'));
+    if (signal?.aborted) return Promise.reject(new AppError('cancelled', 'Cancelled'));
+    return new Promise((resolve, reject) => {
+      const job: Job = {
+        id: this.nextId++,
+        op,
+        args,
+        resolve,
+        reject,
+        enqueuedAt: performance.now(),
+        startedAt: 0,
+        timeoutMs,
+        signal,
+        onAbort: undefined,
+        timer: undefined,
+        settled: false,
+      };
+      if (signal) {
+        job.onAbort = () => {
+          const index = queue.indexOf(job);
+          if (index >= 0) queue.splice(index, 1);
+          // A running query cannot be interrupted; its result is dropped when it arrives.
+          this.settle(job, new AppError('cancelled', 'Cancelled by a newer request'));
+        };
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      queue.push(job);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    if (this.closed) return;
+    if (!this.writer.job && this.writeQueue.length) this.run(this.writer, this.writeQueue.shift()!);
+    while (this.readQueue.length) {
+      const idle = this.readers.filter((t) => !t.job);
+      if (!idle.length) break;
+      const thread = idle.reduce((a, b) => (b.queries < a.queries ? b : a));
+      this.run(thread, this.readQueue.shift()!);
+    }
+  }
+
+  private run(thread: SqlThread, job: Job): void {
+    job.startedAt = performance.now();
+    if (thread !== this.writer) {
+      this.waits.push(job.startedAt - job.enqueuedAt);
+      if (this.waits.length > WAIT_SAMPLES) this.waits.shift();
+    }
+    thread.job = job;
+    job.timer = setTimeout(() => this.onTimeout(thread, job), job.timeoutMs);
+    const request: SqlRequest = { id: job.id, op: job.op, args: job.args };
+    thread.worker.postMessage(request);
+  }
+
+  private onTimeout(thread: SqlThread, job: Job): void {
+    if (thread.job !== job) return;
+    this.timeouts++;
+    this.options.log(`[sql] ${job.op} timed out after ${job.timeoutMs} ms; restarting thread ${thread.threadId}`);
+    this.settle(job, new AppError('timeout', `The query took longer than ${job.timeoutMs} ms and was stopped`));
+    void this.replace(thread);
+  }
+
+  private onReply(thread: SqlThread, reply: SqlReply): void {
+    if (reply.kind !== 'result') return;
+    const job = thread.job;
+    if (!job || job.id !== reply.id) return;
+    thread.job = null;
+    thread.queries++;
+    thread.busyMs += performance.now() - job.startedAt;
+    if (reply.ms > (this.options.slowMs ?? 40)) {
+      this.slowQueries++;
+      this.options.log(`[sql] slow ${job.op} ${reply.ms.toFixed(1)} ms ${describeArgs(job.args)}`);
+    }
+    if (reply.ok) this.settle(job, null, reply.value);
+    else this.settle(job, new AppError(reply.error.code, reply.error.message));
+    this.dispatch();
+  }
+
+  private settle(job: Job, error: Error | null, value?: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    clearTimeout(job.timer);
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (error) job.reject(error);
+    else job.resolve(value);
+  }
+
+  private async replace(thread: SqlThread): Promise<void> {
+    const role = thread === this.writer ? 'writer' : 'reader';
+    const list = role === 'writer' ? null : this.readers;
+    if (list) list.splice(list.indexOf(thread), 1);
+    thread.worker.removeAllListeners();
+    await thread.worker.terminate();
+    if (this.closed || this.respawns++ >= MAX_RESPAWNS) return;
+    try {
+      const fresh = await this.spawn(role);
+      if (this.closed) {
+        await fresh.worker.terminate();
+        return;
+      }
+      if (list) list.push(fresh);
+      else this.writer = fresh;
+      this.dispatch();
+    } catch (error) {
+      this.options.log(`[sql] could not restart a ${role} thread: ${(error as Error).message}`);
+    }
+  }
+
+  private spawn(role: SqlThreadData['role']): Promise<SqlThread> {
+    const data: SqlThreadData = { file: this.options.file, role, nativeBinding: this.options.nativeBinding };
+    const worker = new Worker(this.options.script, { workerData: data, name: `sql-${role}` });
+    return new Promise((resolve, reject) => {
+      let thread: SqlThread | null = null;
+      worker.on('message', (reply: SqlReply) => {
+        if (reply.kind === 'ready') {
+          thread = new SqlThread(worker, reply.sqliteVersion);
+          resolve(thread);
+        } else if (reply.kind === 'fatal') {
+          void worker.terminate();
+          reject(new AppError('unavailable', `Could not open the library: ${reply.message}`));
+        } else if (thread) this.onReply(thread, reply);
+      });
+      worker.on('error', (error) => {
+        this.options.log(`[sql] ${role} thread failed: ${error.stack ?? error.message}`);
+        if (!thread) reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (!thread || this.closed) return;
+        if (thread.job) this.settle(thread.job, new AppError('internal', `The SQL ${role} thread exited (code ${code})`));
+        thread.job = null;
+        void this.replace(thread);
+      });
+    });
+  }
+}
+
+function describeArgs(args: unknown[]): string {
+  const text = JSON.stringify(args) ?? '';
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

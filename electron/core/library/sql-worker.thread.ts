@@ -1,0 +1,46 @@
+/**
+ * Entry of every SQL thread (bundled as dist/core/sql-worker.mjs). The writer thread holds the one
+ * read-write connection; reader threads hold read-only connections. Each request names an
+ * operation of `createWriterOps` / `createReaderOps`; errors go back as `{code, message}`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../api/app-error';
+import { openConnection } from './connection';
+import { createReaderOps } from './reader-ops';
+import { createWriterOps } from './writer-ops';
+import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
+
+const port = parentPort!;
+const data = workerData as SqlThreadData;
+const send = (reply: SqlReply) => port.postMessage(reply);
+
+type OpTable = Record<string, (...args: never[]) => unknown>;
+
+function start(): void {
+  let ops: OpTable;
+  try {
+    const db = openConnection(data.file, { readonly: data.role === 'reader', nativeBinding: data.nativeBinding });
+    ops = (data.role === 'writer' ? createWriterOps(db) : createReaderOps(db)) as unknown as OpTable;
+    send({ kind: 'ready', sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v });
+  } catch (error) {
+    send({ kind: 'fatal', message: (error as Error).message });
+    return;
+  }
+  port.on('message', (request: SqlRequest) => {
+    const started = performance.now();
+    try {
+      const fn = ops[request.op];
+      if (!fn) throw new AppError('internal', `unknown SQL operation ${request.op}`);
+      const value = fn(...(request.args as never[]));
+      send({ kind: 'result', id: request.id, ok: true, value, ms: performance.now() - started });
+    } catch (error) {
+      const body =
+        error instanceof AppError
+          ? { code: error.code, message: error.message }
+          : { code: 'internal' as const, message: `${request.op}: ${(error as Error).message}` };
+      send({ kind: 'result', id: request.id, ok: false, error: body, ms: performance.now() - started });
+    }
+  });
+}
+
+start();
