@@ -23,7 +23,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           ...ours('electron', 'renderer', 'test'),
-          { group: ['*', '!zod', '!zod/**', '!./**', '!../**'], message: 'shared/ imports only zod' },
+          { regex: '^(?!zod(/|$)|\\.\\.?/)', message: 'shared/ imports only zod' },
         ],
       }],
     },

@@ -35,7 +35,7 @@ await Promise.all([
   esbuild({ ...node, format: 'esm', entryPoints: { cli: 'electron/host/cli.ts' }, outdir: 'dist/host', outExtension: { '.js': '.mjs' } }),
   // worker_threads entries of the core (one file each under dist/core/).
   esbuild({ ...node, format: 'esm', entryPoints: coreThreads, outdir: 'dist/core', outExtension: { '.js': '.mjs' } }),
-  only === 'node' ? undefined : viteBuild({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' }),
+  only === 'node' ? undefined : viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' }),
 ]);
 await mkdir(dist, { recursive: true });
 await writeFile(path.join(dist, 'build-info.json'), JSON.stringify({ builtAt: new Date().toISOString(), ms: Date.now() - started }) + '\n');

@@ -8,6 +8,8 @@
  */
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app';
+import { importChannels, importEvents } from './channels/import';
+import { libraryChannels } from './channels/library';
 import { monitorChannels, monitorEvents } from './channels/monitor';
 
 export interface ChannelSpec {
@@ -17,12 +19,15 @@ export interface ChannelSpec {
 
 export const channels = {
   ...appChannels,
+  ...libraryChannels,
   ...monitorChannels,
+  ...importChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {
   ...appEvents,
   ...monitorEvents,
+  ...importEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;
@@ -47,13 +52,14 @@ export function isEventName(name: unknown): name is EventName {
 }
 
 export type { Envelope, ErrorBody, ErrorCode } from './envelope';
+import type { Envelope } from './envelope';
 
 /** What `window.kb` offers, in Electron (preload) and in browser mode (WebSocket client) alike. */
 export interface KbClient {
   invoke<C extends ChannelName>(
     channel: C,
     input?: ChannelInput<C>,
-  ): Promise<import('./envelope').Envelope<ChannelOutput<C>>>;
+  ): Promise<Envelope<ChannelOutput<C>>>;
   subscribe<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
   /** Electron only: the absolute path of a dropped File. Browser mode has no paths. */
   pathForFile?(file: File): string;

@@ -3,7 +3,7 @@ import { EnvelopeSchema } from './envelope';
 
 /** Browser mode: the messages the renderer's WebSocket client and the host exchange. */
 export const ClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('invoke'), id: z.number().int().nonnegative(), channel: z.string().max(100), input: z.unknown() }),
+  z.object({ type: z.literal('invoke'), id: z.number().int().nonnegative(), channel: z.string().max(100), input: z.unknown().optional() }),
   z.object({ type: z.literal('cancel'), id: z.number().int().nonnegative() }),
   z.object({ type: z.literal('subscribe'), event: z.string().max(100) }),
   z.object({ type: z.literal('unsubscribe'), event: z.string().max(100) }),

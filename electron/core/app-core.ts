@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Transport } from '../../shared/channels/app';
 import { EventHub } from './api/event-hub';
 import { Router, type Handlers } from './api/router';
 import { appHandlers } from './api/handlers/app.handlers';
@@ -8,7 +7,8 @@ import { openLibrary, type Library } from './library';
 
 export interface CoreOptions {
   libraryDir: string;
-  transport: Transport;
+  /** How this process shows in the monitor: Electron's main, browser mode's host, or the CLI. */
+  role: 'main' | 'host' | 'cli';
   /** The folder holding the built thread and worker scripts (dist/). */
   distDir: string;
   appVersion: string;
@@ -38,21 +38,19 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     log,
   });
 
-  let router: Router | undefined;
   const handlers: Handlers = {
     ...appHandlers(
       {
         version: options.appVersion,
         libraryPath: options.libraryDir,
-        transport: options.transport,
         electronVersion: options.electronVersion ?? null,
         sqliteVersion: () => library.sqliteVersion(),
       },
-      () => router!.stats,
+      () => router.stats,
     ),
     ...libraryHandlers(library),
   };
-  router = new Router(handlers, { events, validateOutput: options.validateOutput, log });
+  const router: Router = new Router(handlers, { events, validateOutput: options.validateOutput, log });
 
   return {
     router,

@@ -80,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       core: async () => {
         if (!core) {
           mkdirSync(libraryDir, { recursive: true });
-          core = await openCore({ libraryDir, transport: 'cli', distDir, appVersion: pkg.version });
+          core = await openCore({ libraryDir, role: command.name === 'serve' ? 'host' : 'cli', distDir, appVersion: pkg.version });
         }
         return core;
       },

@@ -63,7 +63,7 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(path.join(distDir, 'renderer'));
     core = await openCore({
       libraryDir: path.join(app.getPath('userData'), 'library'),
-      transport: 'electron',
+      role: 'main',
       distDir,
       appVersion: pkg.version,
       electronVersion: process.versions.electron ?? null,

@@ -15,6 +15,8 @@ export const ProcessSample = z.object({
   heapBytes: z.number().nullable(),
   /** Over the last interval; 100 = one full core. Null on the first reading of a process. */
   cpuPercent: z.number().nullable(),
+  /** Cumulative user + system CPU time since the process started. */
+  cpuSecondsTotal: z.number().nullable(),
   fds: z.number().int().nullable(),
   threads: z.number().int().nullable(),
   uptimeS: z.number().nullable(),

@@ -59,6 +59,13 @@ export const MIGRATIONS: readonly string[] = [
     body   TEXT NOT NULL
   );
 
+  -- Removed documents, so reader threads can drop them from their caches (see doc-index.ts).
+  CREATE TABLE tombstones (
+    doc_id INTEGER PRIMARY KEY,
+    seq    INTEGER NOT NULL
+  );
+  CREATE INDEX tombstones_seq ON tombstones (seq);
+
   CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { ReaderPoolStats } from '../../../shared/channels/library';
 import { AppError } from '../api/app-error';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
 
@@ -21,19 +22,6 @@ export interface JobOptions {
   timeoutMs?: number;
 }
 
-export interface ReaderPoolStats {
-  size: number;
-  busy: number;
-  queued: number;
-  waitP50Ms: number;
-  waitP99Ms: number;
-  timeouts: number;
-  slowQueries: number;
-  /** Share of reader time spent on queries since the previous call (0..1). */
-  utilization: number;
-  threads: { threadId: number; busy: boolean; queries: number; busyMs: number }[];
-}
-
 interface Job {
   id: number;
   op: string;
@@ -51,6 +39,7 @@ interface Job {
 
 class SqlThread {
   job: Job | null = null;
+  dead = false;
   queries = 0;
   busyMs = 0;
   constructor(
@@ -117,13 +106,27 @@ export class SqlPool {
 
   read(op: string, args: unknown[], options: JobOptions = {}): Promise<unknown> {
     if (this.readQueue.length >= (this.options.queueLimit ?? 1000)) {
-      return Promise.reject(new AppError('unavailable', 'The library is too busy right now; try again'));
+      return Promise.reject(
+        new AppError('unavailable', 'The library is too busy right now; try again'),
+      );
     }
-    return this.enqueue(this.readQueue, op, args, options.timeoutMs ?? this.options.readTimeoutMs ?? 10_000, options.signal);
+    return this.enqueue(
+      this.readQueue,
+      op,
+      args,
+      options.timeoutMs ?? this.options.readTimeoutMs ?? 10_000,
+      options.signal,
+    );
   }
 
   write(op: string, args: unknown[], options: JobOptions = {}): Promise<unknown> {
-    return this.enqueue(this.writeQueue, op, args, options.timeoutMs ?? this.options.writeTimeoutMs ?? 120_000, options.signal);
+    return this.enqueue(
+      this.writeQueue,
+      op,
+      args,
+      options.timeoutMs ?? this.options.writeTimeoutMs ?? 120_000,
+      options.signal,
+    );
   }
 
   stats(): ReaderPoolStats {
@@ -131,7 +134,10 @@ export class SqlPool {
     const sorted = [...this.waits].sort((a, b) => a - b);
     const busyMs = this.readers.reduce((sum, t) => sum + t.busyMsNow(now), 0);
     const elapsed = now - this.utilizationBase.at;
-    const utilization = elapsed > 0 ? Math.min(1, (busyMs - this.utilizationBase.busyMs) / (elapsed * this.readers.length)) : 0;
+    const utilization =
+      elapsed > 0
+        ? Math.min(1, (busyMs - this.utilizationBase.busyMs) / (elapsed * this.readers.length))
+        : 0;
     if (elapsed >= 1000) this.utilizationBase = { at: now, busyMs };
     return {
       size: this.readers.length,
@@ -142,7 +148,12 @@ export class SqlPool {
       timeouts: this.timeouts,
       slowQueries: this.slowQueries,
       utilization: Math.max(0, utilization),
-      threads: this.readers.map((t) => ({ threadId: t.threadId, busy: t.job !== null, queries: t.queries, busyMs: Math.round(t.busyMsNow(now)) })),
+      threads: this.readers.map((t) => ({
+        threadId: t.threadId,
+        busy: t.job !== null,
+        queries: t.queries,
+        busyMs: Math.round(t.busyMsNow(now)),
+      })),
     };
   }
 
@@ -151,11 +162,18 @@ export class SqlPool {
     if (this.closed) return;
     while (this.writer.job || this.writeQueue.length) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
-    for (const job of this.readQueue.splice(0)) this.settle(job, new AppError('unavailable', 'The library was closed'));
+    for (const job of this.readQueue.splice(0))
+      this.settle(job, new AppError('unavailable', 'The library was closed'));
     await Promise.all([this.writer, ...this.readers].map((t) => t.worker.terminate()));
   }
 
-  private enqueue(queue: Job[], op: string, args: unknown[], timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+  private enqueue(
+    queue: Job[],
+    op: string,
+    args: unknown[],
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     if (this.closed) return Promise.reject(new AppError('unavailable', 'The library is closed'));
     if (signal?.aborted) return Promise.reject(new AppError('cancelled', 'Cancelled'));
     return new Promise((resolve, reject) => {
@@ -189,7 +207,8 @@ export class SqlPool {
 
   private dispatch(): void {
     if (this.closed) return;
-    if (!this.writer.job && this.writeQueue.length) this.run(this.writer, this.writeQueue.shift()!);
+    if (!this.writer.job && !this.writer.dead && this.writeQueue.length)
+      this.run(this.writer, this.writeQueue.shift()!);
     while (this.readQueue.length) {
       const idle = this.readers.filter((t) => !t.job);
       if (!idle.length) break;
@@ -213,8 +232,13 @@ export class SqlPool {
   private onTimeout(thread: SqlThread, job: Job): void {
     if (thread.job !== job) return;
     this.timeouts++;
-    this.options.log(`[sql] ${job.op} timed out after ${job.timeoutMs} ms; restarting thread ${thread.threadId}`);
-    this.settle(job, new AppError('timeout', `The query took longer than ${job.timeoutMs} ms and was stopped`));
+    this.options.log(
+      `[sql] ${job.op} timed out after ${job.timeoutMs} ms; restarting thread ${thread.threadId}`,
+    );
+    this.settle(
+      job,
+      new AppError('timeout', `The query took longer than ${job.timeoutMs} ms and was stopped`),
+    );
     void this.replace(thread);
   }
 
@@ -246,6 +270,7 @@ export class SqlPool {
   private async replace(thread: SqlThread): Promise<void> {
     const role = thread === this.writer ? 'writer' : 'reader';
     const list = role === 'writer' ? null : this.readers;
+    thread.dead = true;
     if (list) list.splice(list.indexOf(thread), 1);
     thread.worker.removeAllListeners();
     await thread.worker.terminate();
@@ -265,7 +290,11 @@ export class SqlPool {
   }
 
   private spawn(role: SqlThreadData['role']): Promise<SqlThread> {
-    const data: SqlThreadData = { file: this.options.file, role, nativeBinding: this.options.nativeBinding };
+    const data: SqlThreadData = {
+      file: this.options.file,
+      role,
+      nativeBinding: this.options.nativeBinding,
+    };
     const worker = new Worker(this.options.script, { workerData: data, name: `sql-${role}` });
     return new Promise((resolve, reject) => {
       let thread: SqlThread | null = null;
@@ -284,7 +313,11 @@ export class SqlPool {
       });
       worker.on('exit', (code) => {
         if (!thread || this.closed) return;
-        if (thread.job) this.settle(thread.job, new AppError('internal', `The SQL ${role} thread exited (code ${code})`));
+        if (thread.job)
+          this.settle(
+            thread.job,
+            new AppError('internal', `The SQL ${role} thread exited (code ${code})`),
+          );
         thread.job = null;
         void this.replace(thread);
       });

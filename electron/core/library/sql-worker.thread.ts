@@ -19,9 +19,17 @@ type OpTable = Record<string, (...args: never[]) => unknown>;
 function start(): void {
   let ops: OpTable;
   try {
-    const db = openConnection(data.file, { readonly: data.role === 'reader', nativeBinding: data.nativeBinding });
-    ops = (data.role === 'writer' ? createWriterOps(db) : createReaderOps(db)) as unknown as OpTable;
-    send({ kind: 'ready', sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v });
+    const db = openConnection(data.file, {
+      readonly: data.role === 'reader',
+      nativeBinding: data.nativeBinding,
+    });
+    ops = (data.role === 'writer'
+      ? createWriterOps(db)
+      : createReaderOps(db)) as unknown as OpTable;
+    send({
+      kind: 'ready',
+      sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+    });
   } catch (error) {
     send({ kind: 'fatal', message: (error as Error).message });
     return;
@@ -38,7 +46,13 @@ function start(): void {
         error instanceof AppError
           ? { code: error.code, message: error.message }
           : { code: 'internal' as const, message: `${request.op}: ${(error as Error).message}` };
-      send({ kind: 'result', id: request.id, ok: false, error: body, ms: performance.now() - started });
+      send({
+        kind: 'result',
+        id: request.id,
+        ok: false,
+        error: body,
+        ms: performance.now() - started,
+      });
     }
   });
 }

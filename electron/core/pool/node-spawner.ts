@@ -49,7 +49,7 @@ export function createNodeSpawner(options: NodeSpawnerOptions = {}): Spawner {
           if (child.connected) child.send(message as object, (error) => void error);
         },
         on(event: 'message' | 'exit', listener: (arg: never) => void) {
-          events.on(event, listener);
+          events.on(event, listener as (arg: unknown) => void);
         },
         kill() {
           if (!exited) child.kill('SIGKILL');

@@ -82,7 +82,7 @@ export interface ImageInfo {
   height: number;
   /** Format as sharp names it: jpeg, png, webp, gif, tiff, avif, heif, svg… */
   format: string;
-  /** EXIF DateTimeOriginal (or CreateDate) as an ISO string. */
+  /** EXIF DateTimeOriginal (or CreateDate) as `YYYY-MM-DDTHH:mm:ss`, the camera's wall-clock time (EXIF has no zone). */
   takenAt?: string;
   /** EXIF Make and Model, e.g. "Canon EOS 5D". */
   camera?: string;

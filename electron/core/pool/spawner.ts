@@ -42,7 +42,7 @@ export interface Spawner {
 }
 
 const TAIL_CHARS = 4096;
-const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocation failed - process out of memory/;
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|out of memory/i;
 
 /** Keeps the tail of a worker's stderr and notices V8's out-of-memory report in it. */
 export class StderrTail {

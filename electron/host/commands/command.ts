@@ -2,7 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Core } from '../../core/app-core';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CommandContext {
   /** Positionals after the command name. */

@@ -1,6 +1,9 @@
-import { useCall } from '../../components/useCall';
+import { useEffect, useId } from 'react';
+import { DEFAULT_ALERT_RULES } from '../../../shared/channels/monitor';
 import { transport } from '../../api/kb';
+import { useSettings } from '../../stores/settings-store';
 import { useTheme, type ThemeChoice } from '../../stores/theme-store';
+import { RULES, type FieldSpec } from './rule-fields';
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -9,39 +12,193 @@ const THEMES: { value: ThemeChoice; label: string }[] = [
 ];
 
 export function SettingsView() {
-  const info = useCall('app.info');
+  const { info, infoError, pool } = useSettings();
   const { choice, setChoice } = useTheme();
+
+  useEffect(() => {
+    void useSettings.getState().load();
+  }, []);
+
   return (
-    <section aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
-      <fieldset>
-        <legend>Theme</legend>
-        {THEMES.map((t) => (
-          <label key={t.value} className="radio">
-            <input type="radio" name="theme" value={t.value} checked={choice === t.value} onChange={() => setChoice(t.value)} />
-            {t.label}
-          </label>
-        ))}
-      </fieldset>
-      <h2>About</h2>
-      {info.status === 'error' && <p role="alert">{info.message}</p>}
-      {info.status === 'done' && (
+    <section aria-labelledby="settings-title" className="view view--settings">
+      <div className="view__header">
+        <h1 id="settings-title">Settings</h1>
+      </div>
+
+      <div className="card">
+        <fieldset className="fieldset">
+          <legend>Theme</legend>
+          <div className="segmented" role="radiogroup" aria-label="Theme">
+            {THEMES.map((t) => (
+              <label key={t.value} className="radio">
+                <input type="radio" name="theme" value={t.value} checked={choice === t.value} onChange={() => setChoice(t.value)} />
+                {t.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+
+      <div className="card">
+        <h2>Library</h2>
+        {infoError && <p role="alert">{infoError}</p>}
         <dl className="facts" aria-label="About this app">
+          <dt>Location</dt>
+          <dd data-testid="library-path">{info?.libraryPath ?? '…'}</dd>
+          <dt>Worker processes</dt>
+          <dd>{pool.workers ?? '—'}</dd>
+          <dt>Reader threads</dt>
+          <dd>{pool.readers ?? '—'}</dd>
           <dt>Version</dt>
-          <dd>{info.value.version}</dd>
-          <dt>Library</dt>
-          <dd data-testid="library-path">{info.value.libraryPath}</dd>
+          <dd>{info?.version ?? '…'}</dd>
           <dt>Transport</dt>
-          <dd data-testid="transport">{info.value.transport}</dd>
+          <dd data-testid="transport">{info?.transport ?? '…'}</dd>
           <dt>Platform</dt>
-          <dd>
-            {info.value.platform} {info.value.arch}
-          </dd>
+          <dd>{info ? `${info.platform} ${info.arch}` : '…'}</dd>
           <dt>SQLite</dt>
-          <dd>{info.value.versions.sqlite ?? '—'}</dd>
+          <dd>{info?.versions.sqlite ?? '—'}</dd>
         </dl>
-      )}
-      <p className="muted">Connected through {transport === 'electron' ? 'the desktop app' : 'browser mode'}.</p>
+        <p className="muted">
+          The library location and pool sizes are chosen when the app starts. Connected through {transport === 'electron' ? 'the desktop app' : 'browser mode'}.
+        </p>
+      </div>
+
+      <SamplingInterval />
+      <AlertRulesForm />
     </section>
+  );
+}
+
+function SamplingInterval() {
+  const { interval, intervalError, intervalStatus } = useSettings();
+  const id = useId();
+  return (
+    <form
+      className="card"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void useSettings.getState().saveInterval();
+      }}
+    >
+      <h2>Monitoring</h2>
+      <div className="field-row">
+        <div className="field">
+          <label className="field__label" htmlFor={id}>
+            Sampling interval
+          </label>
+          <span className="field__input">
+            <input
+              id={id}
+              className="input input--number"
+              inputMode="decimal"
+              value={interval}
+              aria-invalid={intervalError ? true : undefined}
+              aria-describedby={intervalError ? `${id}-error` : undefined}
+              onChange={(e) => useSettings.getState().setInterval(e.target.value)}
+            />
+            <span className="field__unit">s</span>
+          </span>
+          {intervalError && (
+            <span id={`${id}-error`} className="field__error">
+              {intervalError}
+            </span>
+          )}
+        </div>
+        <button type="submit" className="button">
+          Apply
+        </button>
+        <span role="status" className="muted">
+          {intervalStatus === 'saved' ? 'Applied' : intervalStatus === 'saving' ? 'Applying…' : ''}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+function AlertRulesForm() {
+  const { draft, rulesError, fieldErrors, rulesStatus } = useSettings();
+  if (!draft) return rulesError ? <p role="alert">{rulesError}</p> : null;
+  const invalid = Object.keys(fieldErrors).length > 0;
+
+  return (
+    <form
+      className="card"
+      aria-labelledby="alert-rules-title"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void useSettings.getState().saveRules();
+      }}
+    >
+      <h2 id="alert-rules-title">Alert thresholds</h2>
+      <p className="muted">An alert fires when a figure stays above its threshold for the given time, and clears once it stays below the lower bound as long.</p>
+      {RULES.map((rule) => {
+        const entry = draft[rule.id]!;
+        return (
+          <fieldset key={rule.id} className="fieldset rule">
+            <legend>{rule.label}</legend>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={entry.enabled}
+                onChange={(e) => useSettings.getState().editRule(rule.id, { enabled: e.target.checked })}
+              />
+              Enabled
+            </label>
+            <div className="field-row">
+              {rule.fields.map((field) => (
+                <RuleField key={field.key} ruleId={rule.id} field={field} value={entry.values[field.key] ?? ''} error={fieldErrors[`${rule.id}.${field.key}`]} />
+              ))}
+            </div>
+            {fieldErrors[rule.id] && <p className="field__error">{fieldErrors[rule.id]}</p>}
+          </fieldset>
+        );
+      })}
+      {rulesError && (
+        <p role="alert" className="message message--error">
+          {rulesError}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={rulesStatus === 'saving'}>
+          Save thresholds
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => useSettings.getState().resetRules(DEFAULT_ALERT_RULES)}>
+          Restore defaults
+        </button>
+        <span role="status" className="muted">
+          {invalid ? 'Fix the fields marked in red.' : rulesStatus === 'saved' ? 'Saved' : rulesStatus === 'saving' ? 'Saving…' : ''}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+function RuleField({ ruleId, field, value, error }: { ruleId: string; field: FieldSpec; value: string; error?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {field.label}
+      </label>
+      <span className="field__input">
+        <input
+          id={id}
+          className="input input--number"
+          inputMode="decimal"
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => useSettings.getState().editRule(ruleId, { key: field.key, value: e.target.value })}
+        />
+        {field.unit && <span className="field__unit">{field.unit}</span>}
+      </span>
+      {error && (
+        <span id={`${id}-error`} className="field__error">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }

@@ -1,11 +1,9 @@
 import type { Handlers } from '../router';
-import type { Transport } from '../../../../shared/channels/app';
 import type { CallStats } from '../call-stats';
 
 export interface AppInfoSource {
   version: string;
   libraryPath: string;
-  transport: Transport;
   electronVersion: string | null;
   sqliteVersion: () => string | null;
 }
@@ -15,13 +13,13 @@ export function appHandlers(
   callStats: () => CallStats,
 ): Pick<Handlers, 'app.info' | 'app.channelStats'> {
   return {
-    'app.info': () => ({
+    'app.info': (_input, ctx) => ({
       name: 'Smart Knowledge Repository',
       version: info.version,
       libraryPath: info.libraryPath,
       platform: process.platform,
       arch: process.arch,
-      transport: info.transport,
+      transport: ctx.transport,
       versions: { node: process.versions.node, electron: info.electronVersion, sqlite: info.sqliteVersion() },
     }),
     'app.channelStats': () => callStats().snapshot(),

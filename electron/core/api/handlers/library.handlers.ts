@@ -1,0 +1,57 @@
+import type { Handlers } from '../router';
+import type { Library } from '../../library';
+
+type LibraryChannels =
+  | 'library.stats'
+  | 'library.poolStats'
+  | 'search.query'
+  | 'documents.list'
+  | 'documents.get'
+  | 'documents.text'
+  | 'documents.delete'
+  | 'notes.create'
+  | 'notes.update'
+  | 'notes.delete'
+  | 'tags.list'
+  | 'tags.add'
+  | 'tags.remove'
+  | 'tags.rename';
+
+/**
+ * The library's channels. `search.query` is search-as-you-type friendly: a new query cancels the
+ * previous one still waiting for a reader, as does the caller's `ctx.signal`.
+ */
+export function libraryHandlers(library: Library): Pick<Handlers, LibraryChannels> {
+  let latestSearch: AbortController | null = null;
+  return {
+    'library.stats': () => library.stats(),
+    'library.poolStats': () => library.readerPoolStats(),
+    'search.query': async (input, ctx) => {
+      latestSearch?.abort();
+      const controller = new AbortController();
+      latestSearch = controller;
+      const signal = ctx.signal
+        ? AbortSignal.any([ctx.signal, controller.signal])
+        : controller.signal;
+      try {
+        return await library.search(input, { signal });
+      } finally {
+        if (latestSearch === controller) latestSearch = null;
+      }
+    },
+    'documents.list': (input, ctx) => library.list(input, { signal: ctx.signal }),
+    'documents.get': (input) => library.getDocument(input.id),
+    'documents.text': (input) => library.documentText(input.id, input.fromSection, input.maxChars),
+    'documents.delete': async (input) => {
+      const { deleted, missing } = await library.deleteDocuments(input.ids);
+      return { deleted, missing };
+    },
+    'notes.create': (input) => library.createNote(input),
+    'notes.update': (input) => library.updateNote(input.id, input),
+    'notes.delete': async (input) => ({ deleted: await library.deleteNote(input.id) }),
+    'tags.list': () => library.listTags(),
+    'tags.add': async (input) => ({ changed: await library.addTags(input.ids, input.tags) }),
+    'tags.remove': async (input) => ({ changed: await library.removeTags(input.ids, input.tags) }),
+    'tags.rename': (input) => library.renameTag(input.from, input.to),
+  };
+}

@@ -1,0 +1,329 @@
+import { AppError } from '../api/app-error';
+import { cjkIndexText } from './cjk';
+import type { Db } from './connection';
+import { splitPassages } from './passages';
+import { CHUNK_ID_SPAN } from './schema';
+import { MARK_END, MARK_START } from './snippet';
+import type { ChunkInput, CommitDocument, NewDocument } from './types';
+
+export interface NoteWrite {
+  title: string;
+  body: string;
+  tags?: string[];
+}
+
+export interface TagChange {
+  ids: number[];
+  tags: string[];
+}
+
+const json = (value: unknown) => JSON.stringify(value ?? {});
+
+/**
+ * Every write of the library, run on the writer thread. Each operation is one short transaction;
+ * callers split big work (chunks, deletes) into several operations. Every changed document gets a
+ * new `seq`, which is how reader threads refresh their caches.
+ */
+export function createWriterOps(db: Db) {
+  const seqRow = db
+    .prepare("SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'seq'")
+    .get() as { v: number } | undefined;
+  let seq = seqRow?.v ?? 0;
+  const saveSeq = db.prepare(
+    "INSERT INTO settings (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const nextSeq = () => {
+    saveSeq.run(String(++seq));
+    return seq;
+  };
+
+  const insertDocument = db.prepare(`
+    INSERT INTO documents (state, kind, title, mime, size, sha256, original_path, imported_at, modified_at, language, metadata, thumbnail, seq)
+    VALUES ('importing', @kind, @title, @mime, @size, @sha256, @originalPath, @importedAt, @modifiedAt, @language, @metadata, @thumbnail, @seq)`);
+  const stateOf = db.prepare('SELECT state, title FROM documents WHERE id = ?');
+  const insertChunk = db.prepare('INSERT INTO chunks (id, text, cjk) VALUES (?, ?, ?)');
+  const addCounts = db.prepare(
+    'UPDATE documents SET chunk_count = chunk_count + ?, text_chars = text_chars + ? WHERE id = ?',
+  );
+  const commit = db.prepare(`
+    UPDATE documents SET state = 'ready', title = @title, language = @language, metrics = @metrics,
+      metadata = coalesce(@metadata, metadata), thumbnail = coalesce(@thumbnail, thumbnail), no_text = @noText, seq = @seq
+    WHERE id = @id`);
+  const insertTitle = db.prepare('INSERT INTO title_fts (rowid, title, cjk) VALUES (?, ?, ?)');
+  const deleteTitle = db.prepare('DELETE FROM title_fts WHERE rowid = ?');
+  const chunkIdsOf = db.prepare('SELECT id FROM chunks WHERE id >= ? AND id < ? LIMIT ?').pluck();
+  const deleteChunk = db.prepare('DELETE FROM chunks WHERE id = ?');
+  const deleteDocument = db.prepare('DELETE FROM documents WHERE id = ?');
+  const addTombstone = db.prepare('INSERT OR REPLACE INTO tombstones (doc_id, seq) VALUES (?, ?)');
+  const markDeleting = db.prepare(
+    "UPDATE documents SET state = 'deleting', seq = ? WHERE id = ? RETURNING sha256",
+  );
+  const shaInUse = db.prepare('SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1').pluck();
+  const ensureTag = db.prepare(
+    'INSERT INTO tags (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
+  );
+  const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
+  const tagDocs = db.prepare('SELECT doc_id FROM document_tags WHERE tag_id = ?').pluck();
+  const linkTag = db.prepare('INSERT OR IGNORE INTO document_tags (doc_id, tag_id) VALUES (?, ?)');
+  const unlinkTag = db.prepare('DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?');
+  const dropUnusedTags = db.prepare(
+    'DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM document_tags WHERE tag_id = tags.id)',
+  );
+  const touch = db.prepare('UPDATE documents SET seq = ? WHERE id = ?');
+  const docExists = db.prepare("SELECT 1 FROM documents WHERE id = ? AND state = 'ready'").pluck();
+  const upsertNote = db.prepare(
+    'INSERT INTO notes (doc_id, body) VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET body = excluded.body',
+  );
+
+  function requireState(id: number, state: string): { title: string } {
+    const row = stateOf.get(id) as { state: string; title: string } | undefined;
+    if (!row) throw new AppError('not_found', `No document ${id}`);
+    if (row.state !== state)
+      throw new AppError('conflict', `Document ${id} is ${row.state}, not ${state}`);
+    return row;
+  }
+
+  function insertChunks(id: number, chunks: ChunkInput[]): void {
+    let chars = 0;
+    for (const chunk of chunks) {
+      if (!Number.isInteger(chunk.ordinal) || chunk.ordinal < 0 || chunk.ordinal >= CHUNK_ID_SPAN) {
+        throw new AppError(
+          'invalid_input',
+          `chunk ordinal must be an integer from 0 to ${CHUNK_ID_SPAN - 1}, got ${chunk.ordinal}`,
+        );
+      }
+      // Our snippet markers must never occur in indexed text.
+      const text = chunk.text.replaceAll(MARK_START, ' ').replaceAll(MARK_END, ' ');
+      chars += text.length;
+      try {
+        insertChunk.run(id * CHUNK_ID_SPAN + chunk.ordinal, text, cjkIndexText(text));
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new AppError('conflict', `document ${id} already has a chunk ${chunk.ordinal}`);
+        }
+        throw error;
+      }
+    }
+    addCounts.run(chunks.length, chars, id);
+  }
+
+  function removeChunks(id: number, maxRows: number): number {
+    const ids = chunkIdsOf.all(id * CHUNK_ID_SPAN, (id + 1) * CHUNK_ID_SPAN, maxRows) as number[];
+    for (const chunkId of ids) deleteChunk.run(chunkId);
+    return ids.length;
+  }
+
+  function tagIds(names: string[], create: boolean): number[] {
+    const now = Date.now();
+    return names.flatMap((name) => {
+      const clean = name.trim();
+      if (create) ensureTag.run(clean, now);
+      const id = tagId.get(clean) as number | undefined;
+      return id === undefined ? [] : [id];
+    });
+  }
+
+  function requireDocuments(ids: number[]): void {
+    const missing = ids.filter((id) => !docExists.get(id));
+    if (missing.length) throw new AppError('not_found', `No document ${missing.join(', ')}`);
+  }
+
+  function setTitle(id: number, title: string): void {
+    deleteTitle.run(id);
+    insertTitle.run(id, title, cjkIndexText(title));
+  }
+
+  function writeNoteBody(id: number, body: string): void {
+    removeChunks(id, Number.MAX_SAFE_INTEGER);
+    db.prepare('UPDATE documents SET chunk_count = 0, text_chars = 0, size = ? WHERE id = ?').run(
+      Buffer.byteLength(body),
+      id,
+    );
+    insertChunks(
+      id,
+      splitPassages(body).map((text, ordinal) => ({ ordinal, text })),
+    );
+    upsertNote.run(id, body);
+  }
+
+  const ops = {
+    beginDocument(meta: NewDocument): number {
+      return db.transaction(() => {
+        const info = insertDocument.run({
+          kind: meta.kind,
+          title: meta.title,
+          mime: meta.mime ?? null,
+          size: meta.size ?? 0,
+          sha256: meta.sha256 ?? null,
+          originalPath: meta.originalPath ?? null,
+          importedAt: meta.importedAt ?? Date.now(),
+          modifiedAt: meta.modifiedAt ?? null,
+          language: meta.language ?? null,
+          metadata: json(meta.metadata),
+          thumbnail: meta.thumbnail ?? null,
+          seq: nextSeq(),
+        });
+        return Number(info.lastInsertRowid);
+      })();
+    },
+
+    appendChunks(id: number, chunks: ChunkInput[]): number {
+      db.transaction(() => {
+        requireState(id, 'importing');
+        insertChunks(id, chunks);
+      })();
+      return chunks.length;
+    },
+
+    commitDocument(id: number, final: CommitDocument): void {
+      db.transaction(() => {
+        const row = requireState(id, 'importing');
+        const title = final.title?.trim() || row.title;
+        commit.run({
+          id,
+          title,
+          language: final.language ?? null,
+          metrics: json(final.metrics),
+          metadata: final.metadata ? json(final.metadata) : null,
+          thumbnail: final.thumbnail ?? null,
+          noText: final.noText ? 1 : 0,
+          seq: nextSeq(),
+        });
+        setTitle(id, title);
+        if (final.tags?.length) for (const tag of tagIds(final.tags, true)) linkTag.run(id, tag);
+      })();
+    },
+
+    /** Whole small documents in one transaction (see Library.addDocuments). */
+    addDocuments(
+      documents: { meta: NewDocument; chunks: ChunkInput[]; final: CommitDocument }[],
+    ): number[] {
+      return db.transaction(() =>
+        documents.map(({ meta, chunks, final }) => {
+          const id = ops.beginDocument(meta);
+          insertChunks(id, chunks);
+          ops.commitDocument(id, final);
+          return id;
+        }),
+      )();
+    },
+
+    /** Removes up to `maxRows` chunks of a document (with their index rows); returns how many. */
+    removeChunkBatch(id: number, maxRows: number): number {
+      return db.transaction(() => removeChunks(id, maxRows))();
+    },
+
+    /** Hides documents from every read at once; returns those that existed with their blob hash. */
+    markDeleting(ids: number[]): { id: number; sha256: string | null }[] {
+      return db.transaction(() => {
+        const s = nextSeq();
+        return ids.flatMap((id) => {
+          const row = markDeleting.get(s, id) as { sha256: string | null } | undefined;
+          if (!row) return [];
+          deleteTitle.run(id);
+          return [{ id, sha256: row.sha256 }];
+        });
+      })();
+    },
+
+    removeDocumentRow(id: number): void {
+      db.transaction(() => {
+        removeChunks(id, Number.MAX_SAFE_INTEGER);
+        deleteTitle.run(id);
+        if (deleteDocument.run(id).changes) addTombstone.run(id, nextSeq());
+        dropUnusedTags.run();
+      })();
+    },
+
+    unreferencedBlobs(hashes: string[]): string[] {
+      return [...new Set(hashes)].filter((sha) => !shaInUse.get(sha));
+    },
+
+    createNote(note: NoteWrite): number {
+      return db.transaction(() => {
+        const id = ops.beginDocument({ title: note.title, kind: 'note', mime: 'text/markdown' });
+        writeNoteBody(id, note.body);
+        ops.commitDocument(id, { tags: note.tags, metrics: textMetrics(note.body) });
+        return id;
+      })();
+    },
+
+    updateNote(id: number, change: { title?: string; body?: string }): void {
+      db.transaction(() => {
+        const row = db
+          .prepare("SELECT title FROM documents WHERE id = ? AND kind = 'note' AND state = 'ready'")
+          .get(id) as { title: string } | undefined;
+        if (!row) throw new AppError('not_found', `No note ${id}`);
+        const title = change.title?.trim() || row.title;
+        if (change.body !== undefined) writeNoteBody(id, change.body);
+        const metrics = change.body !== undefined ? json(textMetrics(change.body)) : null;
+        db.prepare(
+          'UPDATE documents SET title = ?, modified_at = ?, metrics = coalesce(?, metrics), seq = ? WHERE id = ?',
+        ).run(title, Date.now(), metrics, nextSeq(), id);
+        setTitle(id, title);
+      })();
+    },
+
+    addTags(change: TagChange): number {
+      return db.transaction(() => {
+        requireDocuments(change.ids);
+        const tags = tagIds(change.tags, true);
+        const s = nextSeq();
+        let changed = 0;
+        for (const id of change.ids) {
+          for (const tag of tags) changed += linkTag.run(id, tag).changes;
+          touch.run(s, id);
+        }
+        return changed;
+      })();
+    },
+
+    removeTags(change: TagChange): number {
+      return db.transaction(() => {
+        requireDocuments(change.ids);
+        const tags = tagIds(change.tags, false);
+        const s = nextSeq();
+        let changed = 0;
+        for (const id of change.ids) {
+          for (const tag of tags) changed += unlinkTag.run(id, tag).changes;
+          touch.run(s, id);
+        }
+        dropUnusedTags.run();
+        return changed;
+      })();
+    },
+
+    /** Renames a tag; renaming onto an existing tag merges the two. */
+    renameTag(from: string, to: string): { name: string; count: number } {
+      return db.transaction(() => {
+        const source = tagId.get(from.trim()) as number | undefined;
+        if (source === undefined) throw new AppError('not_found', `No tag ${JSON.stringify(from)}`);
+        const name = to.trim();
+        const target = tagId.get(name) as number | undefined;
+        const docs = tagDocs.all(source) as number[];
+        if (target === undefined || target === source) {
+          db.prepare('UPDATE tags SET name = ? WHERE id = ?').run(name, source);
+        } else {
+          for (const doc of docs) linkTag.run(doc, target);
+          db.prepare('DELETE FROM tags WHERE id = ?').run(source);
+        }
+        const s = nextSeq();
+        for (const doc of docs) touch.run(s, doc);
+        const finalId = target ?? source;
+        return { name, count: (tagDocs.all(finalId) as number[]).length };
+      })();
+    },
+  };
+  return ops;
+}
+
+export type WriterOps = ReturnType<typeof createWriterOps>;
+
+export function textMetrics(text: string): {
+  chars: number;
+  words: number;
+  readingMinutes: number;
+} {
+  const words = text.split(/\s+/u).filter(Boolean).length;
+  return { chars: text.length, words, readingMinutes: Math.max(1, Math.round(words / 230)) };
+}

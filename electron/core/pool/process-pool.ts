@@ -1,0 +1,507 @@
+import os from 'node:os';
+import type {
+  DebugResult,
+  DebugTask,
+  ExtractResult,
+  ExtractTask,
+  FailureReason,
+  FromWorker,
+  TaskResult,
+  TextChunk,
+  ToWorker,
+  WorkerTask,
+} from './protocol';
+import type { Spawner, WorkerExit, WorkerHandle } from './spawner';
+import { TaskFailure } from './task-failure';
+
+export interface ProcessPoolOptions {
+  spawner: Spawner;
+  /** Absolute path of the worker script; the composition root passes `path.resolve('dist/worker/index.mjs')`. */
+  script: string;
+  /** Base of the process names (`<name>-1`, `<name>-2`…); default `skr-worker`. */
+  name?: string;
+  /** Worker processes; default 3, never more than the machine's available parallelism. */
+  size?: number;
+  /** Tasks waiting for a worker; `submit` waits while the queue is full. Default 16. */
+  maxQueue?: number;
+  /** A worker making no progress (no chunk, no result) for this long is killed. Default 60 s. */
+  taskTimeoutMs?: number;
+  /** V8 heap cap of each worker (`--max-old-space-size`). Default 512. */
+  heapMb?: number;
+  /** A worker is replaced after this many tasks. Default 200. */
+  maxTasksPerWorker?: number;
+  /** A worker whose resident set passes this after a task is replaced. Default 768 MiB. */
+  maxRssBytes?: number;
+  /** Extra environment for the workers (e.g. `SKR_WORKER_TEST_HOOKS: '1'` in tests). */
+  env?: Record<string, string>;
+  log?: (message: string) => void;
+}
+
+export interface RunOptions {
+  /**
+   * Receives the text as it streams, in order, one call at a time; the worker waits for the
+   * returned promise before it sends more than a couple of chunks ahead. When a crashed task is
+   * retried, `attempt` becomes 2 and ordinals restart at 0: drop what attempt 1 delivered.
+   */
+  onChunk?: (chunk: TextChunk, info: { attempt: number }) => void | Promise<void>;
+  /** Aborting removes a queued task, or kills the worker running it; `run` rejects as `cancelled`. */
+  signal?: AbortSignal;
+}
+
+export type ResultOf<T extends WorkerTask> = T extends ExtractTask ? ExtractResult : T extends DebugTask ? DebugResult : TaskResult;
+
+export interface WorkerInfo {
+  pid: number | undefined;
+  name: string;
+  busy: boolean;
+  /** Last resident set size the worker reported (with every message it sends). */
+  rssBytes?: number;
+  tasksDone: number;
+}
+
+export interface PoolStats {
+  size: number;
+  busy: number;
+  idle: number;
+  starting: number;
+  queued: number;
+  /** Producers blocked in `submit` because the queue is full. */
+  waitingProducers: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  /** Tasks run a second time after their worker crashed. */
+  retries: number;
+  /** Workers replaced after a crash, an out-of-memory exit or a timeout. */
+  restarts: number;
+  /** Workers replaced after `maxTasksPerWorker` tasks or passing `maxRssBytes`. */
+  recycles: number;
+  workers: WorkerInfo[];
+}
+
+/** A task accepted into the queue; `result` settles when it has run. */
+export interface Submitted<T extends WorkerTask> {
+  result: Promise<ResultOf<T>>;
+}
+
+interface Job {
+  id: number;
+  task: WorkerTask;
+  opts: RunOptions;
+  attempt: number;
+  settled: boolean;
+  /** onChunk calls and the final settlement run one after another through this chain. */
+  chain: Promise<void>;
+  resolve(result: TaskResult): void;
+  reject(error: unknown): void;
+  detachAbort(): void;
+  /** Resolves (never rejects) once the job has settled either way. */
+  settledPromise: Promise<void>;
+  markSettled(): void;
+}
+
+type SlotState = 'starting' | 'idle' | 'busy' | 'stopping';
+
+interface Slot {
+  name: string;
+  handle: WorkerHandle;
+  state: SlotState;
+  job?: Job;
+  tasksDone: number;
+  rssBytes?: number;
+  /** Chunks received and not yet acknowledged; the timeout is paused while the parent works. */
+  pendingChunks: number;
+  timer?: NodeJS.Timeout;
+  /** Set when the pool itself ends the process, so its exit is not taken for a crash. */
+  endedBy?: 'timeout' | 'cancel' | 'recycle' | 'shutdown';
+  exited: Promise<void>;
+  markExited(): void;
+}
+
+const START_FAILURE_LIMIT = 3;
+const STOP_GRACE_MS = 2000;
+
+/**
+ * A pool of worker processes running extraction tasks: bounded queue with backpressure,
+ * per-task timeout, one retry after a crash, heap caps, recycling and graceful close.
+ */
+export class ProcessPool {
+  readonly size: number;
+  private readonly maxQueue: number;
+  private readonly taskTimeoutMs: number;
+  private readonly heapMb: number;
+  private readonly maxTasksPerWorker: number;
+  private readonly maxRssBytes: number;
+  private readonly baseName: string;
+  private readonly log: (message: string) => void;
+
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private readonly roomWaiters: Array<() => void> = [];
+  private nextJobId = 1;
+  private spawned = 0;
+  private startFailures = 0;
+  private closing?: Promise<void>;
+  private readonly counters = { completed: 0, failed: 0, cancelled: 0, retries: 0, restarts: 0, recycles: 0 };
+
+  constructor(private readonly options: ProcessPoolOptions) {
+    this.size = Math.max(1, Math.min(options.size ?? 3, os.availableParallelism()));
+    this.maxQueue = Math.max(1, options.maxQueue ?? 16);
+    this.taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
+    this.heapMb = options.heapMb ?? 512;
+    this.maxTasksPerWorker = options.maxTasksPerWorker ?? 200;
+    this.maxRssBytes = options.maxRssBytes ?? 768 * 1024 * 1024;
+    this.baseName = options.name ?? 'skr-worker';
+    this.log = options.log ?? (() => {});
+  }
+
+  /** Runs a task on the next free worker; waits for queue room first. Rejects with `TaskFailure`. */
+  async run<T extends WorkerTask>(task: T, opts: RunOptions = {}): Promise<ResultOf<T>> {
+    const { result } = await this.submit(task, opts);
+    return result;
+  }
+
+  /**
+   * Queues a task, waiting while the queue is full (backpressure): a producer that awaits
+   * `submit` for each file never holds more than `maxQueue` tasks in memory.
+   */
+  async submit<T extends WorkerTask>(task: T, opts: RunOptions = {}): Promise<Submitted<T>> {
+    while (this.queue.length >= this.maxQueue) {
+      this.throwIfUnavailable(opts.signal);
+      await this.waitForRoom(opts.signal);
+    }
+    this.throwIfUnavailable(opts.signal);
+    let resolve!: (result: TaskResult) => void;
+    let reject!: (error: unknown) => void;
+    const result = new Promise<TaskResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    let markSettled!: () => void;
+    const settledPromise = new Promise<void>((res) => (markSettled = res));
+    const job: Job = {
+      settledPromise,
+      markSettled,
+      id: this.nextJobId++,
+      task,
+      opts,
+      attempt: 1,
+      settled: false,
+      chain: Promise.resolve(),
+      resolve,
+      reject,
+      detachAbort: () => {},
+    };
+    if (opts.signal) {
+      const onAbort = () => this.cancel(job);
+      opts.signal.addEventListener('abort', onAbort, { once: true });
+      job.detachAbort = () => opts.signal?.removeEventListener('abort', onAbort);
+    }
+    this.queue.push(job);
+    this.pump();
+    return { result: result as Promise<ResultOf<T>> };
+  }
+
+  stats(): PoolStats {
+    let busy = 0;
+    let idle = 0;
+    let starting = 0;
+    for (const slot of this.slots) {
+      if (slot.state === 'busy') busy++;
+      else if (slot.state === 'idle') idle++;
+      else if (slot.state === 'starting') starting++;
+    }
+    return {
+      size: this.size,
+      busy,
+      idle,
+      starting,
+      queued: this.queue.length,
+      waitingProducers: this.roomWaiters.length,
+      ...this.counters,
+      workers: this.workers(),
+    };
+  }
+
+  workers(): WorkerInfo[] {
+    return [...this.slots].map((slot) => ({
+      pid: slot.handle.pid,
+      name: slot.name,
+      busy: slot.state === 'busy',
+      rssBytes: slot.rssBytes,
+      tasksDone: slot.tasksDone,
+    }));
+  }
+
+  /**
+   * Stops accepting tasks, cancels queued ones, gives running tasks `graceMs` to finish (then
+   * kills their workers), asks idle workers to exit, and resolves once every process is gone.
+   */
+  close({ graceMs = 5000 }: { graceMs?: number } = {}): Promise<void> {
+    this.closing ??= this.shutdown(graceMs);
+    return this.closing;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    for (const wake of this.roomWaiters.splice(0)) wake();
+    for (const job of this.queue.splice(0)) this.settleFailure(job, new TaskFailure('cancelled', 'the pool was closed'));
+    const running = [...this.slots].flatMap((slot) => (slot.job ? [slot.job.settledPromise] : []));
+    if (running.length > 0 && !(await settlesWithin(Promise.all(running), graceMs))) {
+      this.log(`pool: closing with running tasks cancelled after ${graceMs} ms`);
+    }
+    for (const slot of this.slots) {
+      if (slot.state === 'idle') this.stopSlot(slot, 'shutdown');
+      else if (slot.state !== 'stopping') {
+        const job = slot.job;
+        this.killSlot(slot, 'shutdown');
+        if (job) this.settleFailure(job, new TaskFailure('cancelled', 'the pool was closed'));
+      }
+    }
+    await Promise.all([...this.slots].map((slot) => slot.exited));
+  }
+
+  private throwIfUnavailable(signal: AbortSignal | undefined): void {
+    if (this.closing) throw new TaskFailure('cancelled', 'the pool is closed');
+    if (signal?.aborted) throw new TaskFailure('cancelled', 'the task was cancelled');
+  }
+
+  private waitForRoom(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const index = this.roomWaiters.indexOf(wake);
+        if (index >= 0) this.roomWaiters.splice(index, 1);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.roomWaiters.push(wake);
+    });
+  }
+
+  private pump(): void {
+    if (this.closing) return;
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) break;
+      if (slot.state === 'idle') this.dispatch(slot, this.queue.shift()!);
+    }
+    let live = 0;
+    let starting = 0;
+    for (const slot of this.slots) {
+      if (slot.state !== 'stopping') live++;
+      if (slot.state === 'starting') starting++;
+    }
+    while (live < this.size && starting < this.queue.length) {
+      this.spawnSlot();
+      live++;
+      starting++;
+    }
+    let room = this.maxQueue - this.queue.length;
+    while (room-- > 0 && this.roomWaiters.length > 0) this.roomWaiters.shift()!();
+  }
+
+  private spawnSlot(): void {
+    const name = `${this.baseName}-${++this.spawned}`;
+    const handle = this.options.spawner.spawn({
+      script: this.options.script,
+      name,
+      execArgv: [`--max-old-space-size=${this.heapMb}`],
+      env: this.options.env,
+    });
+    let markExited!: () => void;
+    const exited = new Promise<void>((resolve) => (markExited = resolve));
+    const slot: Slot = { name, handle, state: 'starting', tasksDone: 0, pendingChunks: 0, exited, markExited };
+    this.slots.add(slot);
+    handle.on('message', (message) => this.onMessage(slot, message as FromWorker));
+    handle.on('exit', (exit) => this.onExit(slot, exit));
+  }
+
+  private dispatch(slot: Slot, job: Job): void {
+    slot.state = 'busy';
+    slot.job = job;
+    slot.pendingChunks = 0;
+    this.send(slot, { type: 'task', id: job.id, task: job.task });
+    this.armTimer(slot);
+  }
+
+  private onMessage(slot: Slot, message: FromWorker): void {
+    if (typeof message !== 'object' || message === null) return;
+    slot.rssBytes = message.rss;
+    if (message.type === 'ready') {
+      if (slot.state !== 'starting') return;
+      slot.state = 'idle';
+      this.startFailures = 0;
+      this.pump();
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.id !== message.id) return;
+    if (message.type === 'chunk') {
+      this.onChunk(slot, job, message.chunk);
+      return;
+    }
+    this.clearTimer(slot);
+    slot.job = undefined;
+    slot.tasksDone++;
+    const outcome = message;
+    job.chain = job.chain.then(() => {
+      if (outcome.type === 'done') this.settleSuccess(job, outcome.result);
+      else this.settleFailure(job, new TaskFailure(outcome.reason, outcome.message));
+    });
+    this.afterTask(slot);
+  }
+
+  private onChunk(slot: Slot, job: Job, chunk: TextChunk): void {
+    this.clearTimer(slot);
+    slot.pendingChunks++;
+    const attempt = job.attempt;
+    job.chain = job.chain
+      .then(async () => {
+        if (!job.settled && job.attempt === attempt) await job.opts.onChunk?.(chunk, { attempt });
+      })
+      .then(
+        () => {
+          if (slot.job !== job || job.attempt !== attempt) return;
+          slot.pendingChunks--;
+          this.send(slot, { type: 'ack', id: job.id, ordinal: chunk.ordinal });
+          if (slot.pendingChunks === 0) this.armTimer(slot);
+        },
+        (error: unknown) => {
+          // The consumer could not take the text: stop the work and hand its error back.
+          if (slot.job === job) this.killSlot(slot, 'cancel');
+          this.settleFailure(job, error);
+        },
+      );
+  }
+
+  private afterTask(slot: Slot): void {
+    const rss = slot.rssBytes ?? 0;
+    if (slot.tasksDone >= this.maxTasksPerWorker || rss > this.maxRssBytes) {
+      this.counters.recycles++;
+      this.log(`pool: recycling ${slot.name} after ${slot.tasksDone} tasks, rss ${Math.round(rss / 1048576)} MiB`);
+      this.stopSlot(slot, 'recycle');
+    } else {
+      slot.state = 'idle';
+    }
+    this.pump();
+  }
+
+  private onExit(slot: Slot, exit: WorkerExit): void {
+    this.clearTimer(slot);
+    this.slots.delete(slot);
+    slot.markExited();
+    const job = slot.job;
+    slot.job = undefined;
+    if (slot.state === 'starting' && !slot.endedBy) this.onStartFailure(exit);
+    else if (!slot.endedBy) {
+      this.counters.restarts++;
+      const reason: FailureReason = exit.outOfMemory ? 'out_of_memory' : 'crashed';
+      this.log(`pool: ${slot.name} ended (${describeExit(exit)})${job ? ` during task ${job.id}` : ''}`);
+      if (job && !job.settled) {
+        if (this.closing) {
+          this.settleFailure(job, new TaskFailure('cancelled', 'the pool was closed'));
+        } else if (job.attempt === 1) {
+          job.attempt = 2;
+          this.counters.retries++;
+          this.queue.unshift(job);
+        } else {
+          this.settleFailure(job, new TaskFailure(reason, failureMessage(reason, exit)));
+        }
+      }
+    }
+    this.pump();
+  }
+
+  private onStartFailure(exit: WorkerExit): void {
+    this.startFailures++;
+    this.log(`pool: a worker failed to start (${describeExit(exit)})`);
+    if (this.startFailures < START_FAILURE_LIMIT) return;
+    this.startFailures = 0;
+    const failure = new TaskFailure('crashed', `the worker could not start: ${exit.stderrTail.trim().slice(-500) || describeExit(exit)}`);
+    for (const job of this.queue.splice(0)) this.settleFailure(job, failure);
+  }
+
+  private cancel(job: Job): void {
+    if (job.settled) return;
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    for (const slot of this.slots) if (slot.job === job) this.killSlot(slot, 'cancel');
+    this.settleFailure(job, new TaskFailure('cancelled', 'the task was cancelled'));
+    this.pump();
+  }
+
+  private armTimer(slot: Slot): void {
+    this.clearTimer(slot);
+    slot.timer = setTimeout(() => {
+      const job = slot.job;
+      this.killSlot(slot, 'timeout');
+      this.counters.restarts++;
+      if (job) this.settleFailure(job, new TaskFailure('timeout', `no progress for ${this.taskTimeoutMs} ms; the worker was stopped`));
+    }, this.taskTimeoutMs);
+  }
+
+  private clearTimer(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = undefined;
+  }
+
+  /** Asks a worker to exit after its current message; kills it if it has not gone in time. */
+  private stopSlot(slot: Slot, why: 'recycle' | 'shutdown'): void {
+    slot.state = 'stopping';
+    slot.endedBy = why;
+    this.send(slot, { type: 'shutdown' });
+    const fallback = setTimeout(() => slot.handle.kill(), STOP_GRACE_MS);
+    void slot.exited.then(() => clearTimeout(fallback));
+  }
+
+  private killSlot(slot: Slot, why: NonNullable<Slot['endedBy']>): void {
+    this.clearTimer(slot);
+    slot.state = 'stopping';
+    slot.endedBy = why;
+    slot.handle.kill();
+  }
+
+  private send(slot: Slot, message: ToWorker): void {
+    slot.handle.postMessage(message);
+  }
+
+  private settleSuccess(job: Job, result: TaskResult): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.detachAbort();
+    job.markSettled();
+    this.counters.completed++;
+    job.resolve(result);
+  }
+
+  private settleFailure(job: Job, error: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.detachAbort();
+    job.markSettled();
+    if (error instanceof TaskFailure && error.reason === 'cancelled') this.counters.cancelled++;
+    else this.counters.failed++;
+    job.reject(error);
+  }
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeExit(exit: WorkerExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+function failureMessage(reason: FailureReason, exit: WorkerExit): string {
+  if (reason === 'out_of_memory') return `the worker ran out of memory twice (${describeExit(exit)})`;
+  return `the worker crashed twice (${describeExit(exit)})`;
+}

@@ -1,0 +1,45 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Monitor } from '../../core/monitor/monitor';
+import { buildReport } from '../../core/monitor/report';
+import { UsageError, type Command, type CommandContext } from './command';
+
+export interface ReportCommandOptions {
+  /** Write the Markdown here instead of to `out`. */
+  outFile?: string;
+  /** When the monitor has no sample yet, sample this long first so the report has figures. */
+  warmupMs?: number;
+}
+
+/** Writes the Memory & Resource Performance Analysis Report; returns the markdown. */
+export async function runReportCommand(monitor: Monitor, out: NodeJS.WritableStream, options: ReportCommandOptions = {}): Promise<string> {
+  if (monitor.latest() === null) {
+    monitor.tick();
+    await new Promise((resolve) => setTimeout(resolve, options.warmupMs ?? 1000));
+    monitor.tick();
+  }
+  const markdown = buildReport(monitor.reportData());
+  if (options.outFile) {
+    await writeFile(options.outFile, markdown);
+    out.write(`Wrote ${path.resolve(options.outFile)}\n`);
+  } else {
+    out.write(markdown);
+  }
+  return markdown;
+}
+
+/** `skr report`; `openMonitor` gives the already-opened monitor (from the core). */
+export function createReportCommand(openMonitor: (ctx: CommandContext) => Promise<Monitor>): Command {
+  return {
+    name: 'report',
+    summary: 'Write the Memory & Resource Performance Analysis Report (Markdown)',
+    usage: 'report [--out FILE]',
+    options: { out: { type: 'string' } },
+    async run(ctx) {
+      const outFile = ctx.flags.out;
+      if (outFile !== undefined && (typeof outFile !== 'string' || !outFile)) throw new UsageError('--out needs a file name');
+      await runReportCommand(await openMonitor(ctx), ctx.stdout, { outFile: outFile as string | undefined });
+      return 0;
+    },
+  };
+}

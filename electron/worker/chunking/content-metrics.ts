@@ -1,0 +1,59 @@
+import type { ContentMetrics } from '../../core/pool/protocol';
+
+const WORDS_PER_MINUTE = 230;
+const LANGUAGE_SAMPLE_CHARS = 16 * 1024;
+
+/** Counts characters and words of text that arrives piece by piece; keeps a bounded language sample. */
+export class ContentMetricsCounter {
+  private characters = 0;
+  private words = 0;
+  private inWord = false;
+  private sample = '';
+
+  add(text: string): void {
+    let lowSurrogates = 0;
+    let words = 0;
+    let inWord = this.inWord;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0xdc00 && code <= 0xdfff) lowSurrogates++;
+      if (isWhitespace(code)) inWord = false;
+      else if (!inWord) {
+        inWord = true;
+        words++;
+      }
+    }
+    this.inWord = inWord;
+    this.words += words;
+    this.characters += text.length - lowSurrogates;
+    if (this.sample.length < LANGUAGE_SAMPLE_CHARS) this.sample += text.slice(0, LANGUAGE_SAMPLE_CHARS - this.sample.length);
+  }
+
+  async result(): Promise<ContentMetrics> {
+    // Loaded on first use: its model costs ~20 MB of heap a worker that never sees text need not pay.
+    const language = this.sample.trim() ? (await import('tinyld')).detect(this.sample) || null : null;
+    return {
+      characters: this.characters,
+      words: this.words,
+      readingMinutes: Math.ceil(this.words / WORDS_PER_MINUTE),
+      language,
+    };
+  }
+}
+
+function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return true;
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}

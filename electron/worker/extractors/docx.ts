@@ -1,0 +1,37 @@
+import { ExtractError } from '../extract-error';
+import type { ExtractContext, ExtractedFields } from './extractor';
+import { cleanField } from './extractor';
+import { HTML, MarkupText } from './markup-text';
+import { firstText, xmlElements } from './xml-elements';
+import { ZipArchive } from './zip-archive';
+
+/** DOCX: mammoth's HTML (headings become sections) and the core properties' title and author. */
+export async function extractDocx({ path, writer }: ExtractContext): Promise<ExtractedFields> {
+  // Checks the archive against the zip-bomb limits before mammoth inflates it in memory.
+  const zip = await ZipArchive.open(path);
+  let fields: ExtractedFields = {};
+  try {
+    if (!zip.has('word/document.xml')) throw new ExtractError('corrupt', 'not a Word document: word/document.xml is missing');
+    if (zip.has('docProps/core.xml')) {
+      const core = xmlElements(await zip.readText('docProps/core.xml'));
+      fields = { title: cleanField(firstText(core, 'title')), author: cleanField(firstText(core, 'creator')) };
+    }
+  } finally {
+    zip.close();
+  }
+  const mammoth = (await import('mammoth')).default;
+  let html: string;
+  try {
+    const result = await mammoth.convertToHtml(
+      { path },
+      { externalFileAccess: false, convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+    );
+    html = result.value;
+  } catch (error) {
+    throw new ExtractError('corrupt', `the Word document could not be read: ${(error as Error).message}`);
+  }
+  const markup = new MarkupText(writer, HTML);
+  await markup.write(html);
+  await markup.end();
+  return fields;
+}

@@ -1,0 +1,73 @@
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { ExtractError } from '../extract-error';
+import type { ExtractContext, ExtractedFields } from './extractor';
+import { cleanField } from './extractor';
+
+const MAX_PDF_BYTES = 256 * 1024 * 1024;
+
+type Pdfjs = typeof PdfjsModule;
+
+let pdfjsLoading: Promise<{ pdfjs: Pdfjs; assets: string }> | undefined;
+
+/**
+ * Loads pdfjs once per worker. Its worker module is loaded first and handed over as
+ * `globalThis.pdfjsWorker`, so documents run in this thread without a fake worker being set up
+ * per document (FINDINGS: ~15 % faster, and the polyfills are installed once).
+ */
+function loadPdfjs(): Promise<{ pdfjs: Pdfjs; assets: string }> {
+  pdfjsLoading ??= (async () => {
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const assets = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+    return { pdfjs, assets };
+  })();
+  return pdfjsLoading;
+}
+
+/** PDF: page by page (each page released after its text is out), title and author from the info dictionary. */
+export async function extractPdf({ path: file, writer }: ExtractContext): Promise<ExtractedFields> {
+  const { size } = await stat(file);
+  if (size > MAX_PDF_BYTES) throw new ExtractError('too_large', `the PDF is larger than ${MAX_PDF_BYTES >> 20} MiB`);
+  const { pdfjs, assets } = await loadPdfjs();
+  const data = new Uint8Array(await readFile(file));
+  const task = pdfjs.getDocument({
+    data,
+    cMapUrl: path.join(assets, 'cmaps') + path.sep,
+    cMapPacked: true,
+    standardFontDataUrl: path.join(assets, 'standard_fonts') + path.sep,
+    wasmUrl: path.join(assets, 'wasm') + path.sep,
+    isEvalSupported: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  try {
+    const document = await task.promise.catch((error: Error) => {
+      if (error.name === 'PasswordException') throw new ExtractError('unsupported', 'the PDF is password-protected');
+      throw new ExtractError('corrupt', `the PDF could not be opened: ${error.message}`);
+    });
+    const info = ((await document.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>;
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      try {
+        const content = await page.getTextContent();
+        await writer.moveTo({ page: number });
+        let text = '';
+        for (const item of content.items) {
+          if (!('str' in item)) continue;
+          text += item.str;
+          if (item.hasEOL) text += '\n';
+        }
+        await writer.write(text);
+      } finally {
+        page.cleanup();
+      }
+    }
+    await writer.moveTo({});
+    return { title: cleanField(info.Title), author: cleanField(info.Author), pages: document.numPages };
+  } finally {
+    await task.destroy();
+  }
+}

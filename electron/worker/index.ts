@@ -1,0 +1,64 @@
+/**
+ * Worker process entry (bundled to dist/worker/index.mjs). Runs one task at a time for the
+ * process pool: extracts a file and streams its text back in bounded chunks, keeping at most
+ * CHUNK_WINDOW chunks unacknowledged so neither side buffers a whole document.
+ */
+import type { TextChunk, ToWorker, WorkerTask } from '../core/pool/protocol';
+import { CHUNK_WINDOW, TEST_HOOKS_ENV } from '../core/pool/protocol';
+import { runDebugTask } from './debug-tasks';
+import { extract } from './extract';
+import { ExtractError, toFailure } from './extract-error';
+import { connectToParent } from './parent-port';
+
+const port = connectToParent();
+const rss = () => process.memoryUsage.rss();
+const testHooks = process.env[TEST_HOOKS_ENV] === '1';
+
+let current: { id: number; unacked: number; wake?: () => void } | undefined;
+
+port.onMessage((message) => {
+  if (message.type === 'task') void runTask(message.id, message.task);
+  else if (message.type === 'ack') onAck(message);
+  else if (message.type === 'shutdown') process.exit(0);
+});
+
+process.on('unhandledRejection', (reason) => {
+  // A stray rejection inside a library must not end the worker; the task it belongs to fails or times out.
+  process.stderr.write(`worker: unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+});
+
+port.send({ type: 'ready', pid: process.pid, rss: rss() });
+
+async function runTask(id: number, task: WorkerTask): Promise<void> {
+  current = { id, unacked: 0 };
+  try {
+    const result = await perform(id, task);
+    port.send({ type: 'done', id, result, rss: rss() });
+  } catch (error) {
+    port.send({ type: 'failed', id, ...toFailure(error), rss: rss() });
+  } finally {
+    current = undefined;
+  }
+}
+
+function perform(id: number, task: WorkerTask) {
+  if (task.kind === 'extract') return extract(task, (chunk) => sendChunk(id, chunk));
+  if (!testHooks) throw new ExtractError('unsupported', `unknown task kind ${task.kind}`);
+  return runDebugTask(task);
+}
+
+async function sendChunk(id: number, chunk: TextChunk): Promise<void> {
+  const state = current;
+  if (!state || state.id !== id) return;
+  port.send({ type: 'chunk', id, chunk, rss: rss() });
+  state.unacked++;
+  while (state.unacked >= CHUNK_WINDOW) await new Promise<void>((resolve) => (state.wake = resolve));
+}
+
+function onAck(message: Extract<ToWorker, { type: 'ack' }>): void {
+  if (!current || current.id !== message.id) return;
+  current.unacked--;
+  const wake = current.wake;
+  current.wake = undefined;
+  wake?.();
+}

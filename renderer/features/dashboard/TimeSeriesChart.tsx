@@ -1,0 +1,122 @@
+import { memo, useMemo } from 'react';
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ChartPoint } from './chart-points';
+import { formatClock, formatCount, formatMB, formatMs, formatPercent } from './format';
+
+export type ChartUnit = 'MB' | '%' | 'ms' | 'count';
+
+export interface SeriesSpec {
+  key: string;
+  name: string;
+}
+
+const FORMAT: Record<ChartUnit, (value: number | null) => string> = {
+  MB: formatMB,
+  '%': formatPercent,
+  ms: formatMs,
+  count: formatCount,
+};
+
+const PALETTE_SIZE = 8;
+const colour = (i: number) => `var(--chart-${(i % PALETTE_SIZE) + 1})`;
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 8 };
+
+/** "host 85.2 MB, worker-1 120 MB (total 205 MB)" for the newest point. */
+export function latestSummary(points: readonly ChartPoint[], series: readonly SeriesSpec[], unit: ChartUnit, stacked: boolean): string {
+  const newest = points[points.length - 1];
+  if (!newest || series.length === 0) return 'No data yet.';
+  const format = FORMAT[unit];
+  const parts = series.map((s) => `${s.name} ${format(newest[s.key] ?? null)}`);
+  const values = series.map((s) => newest[s.key]).filter((v): v is number => v != null);
+  const total = stacked && series.length > 1 ? ` (total ${format(values.reduce((a, b) => a + b, 0))})` : '';
+  return `Latest at ${formatClock(newest.ts)}: ${parts.join(', ')}${total}.`;
+}
+
+interface Props {
+  id: string;
+  title: string;
+  unit: ChartUnit;
+  series: SeriesSpec[];
+  points: ChartPoint[];
+  stacked?: boolean;
+  /** Show seconds on the time axis (short windows). */
+  seconds: boolean;
+}
+
+/**
+ * One live chart: a heading and a one-line summary of the newest values name it for assistive
+ * technology (figure + figcaption); recharts draws without animation so a tick stays cheap.
+ */
+export const TimeSeriesChart = memo(function TimeSeriesChart({ id, title, unit, series, points, stacked = false, seconds }: Props) {
+  const format = FORMAT[unit];
+  const summary = latestSummary(points, series, unit, stacked);
+  const accessors = useMemo(() => series.map((s) => (p: ChartPoint) => p[s.key] ?? null), [series]);
+  const axis = {
+    time: (ts: number) => formatClock(ts, seconds),
+    value: (v: number) => (unit === 'MB' ? `${Math.round(v / 1048576)}` : String(Math.round(v * 10) / 10)),
+  };
+  const tooltip = {
+    formatter: (value: unknown) => (typeof value === 'number' ? format(value) : '—'),
+    labelFormatter: (ts: unknown) => (typeof ts === 'number' ? formatClock(ts) : ''),
+  };
+  const common = { data: points, margin: MARGIN, title, desc: summary };
+  const children = [
+    <CartesianGrid key="grid" stroke="var(--border)" strokeDasharray="3 3" />,
+    <XAxis key="x" dataKey="ts" type="number" domain={['dataMin', 'dataMax']} tickFormatter={axis.time} stroke="var(--muted)" minTickGap={40} />,
+    <YAxis key="y" tickFormatter={axis.value} stroke="var(--muted)" width={48} unit={unit === 'count' ? undefined : ` ${unit === 'MB' ? 'MB' : unit}`} />,
+    <Tooltip key="tip" isAnimationActive={false} formatter={tooltip.formatter} labelFormatter={tooltip.labelFormatter} wrapperClassName="chart-tooltip" />,
+    <Legend key="legend" />,
+  ];
+
+  return (
+    <figure className="chart" aria-labelledby={`${id}-title`} aria-describedby={`${id}-latest`} data-testid={`chart-${id}`}>
+      <figcaption>
+        <h3 id={`${id}-title`} className="chart__title">
+          {title}
+        </h3>
+        <p id={`${id}-latest`} className="chart__latest" data-testid={`${id}-latest`}>
+          {summary}
+        </p>
+      </figcaption>
+      <div className="chart__plot">
+        <ResponsiveContainer width="100%" height="100%">
+          {stacked ? (
+            <AreaChart {...common}>
+              {children}
+              {series.map((s, i) => (
+                <Area
+                  key={s.key}
+                  dataKey={accessors[i]!}
+                  name={s.name}
+                  stackId="stack"
+                  type="linear"
+                  stroke={colour(i)}
+                  fill={colour(i)}
+                  fillOpacity={0.35}
+                  isAnimationActive={false}
+                  dot={false}
+                />
+              ))}
+            </AreaChart>
+          ) : (
+            <LineChart {...common}>
+              {children}
+              {series.map((s, i) => (
+                <Line
+                  key={s.key}
+                  dataKey={accessors[i]!}
+                  name={s.name}
+                  type="linear"
+                  stroke={colour(i)}
+                  strokeWidth={1.5}
+                  isAnimationActive={false}
+                  dot={false}
+                />
+              ))}
+            </LineChart>
+          )}
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+});

@@ -1,0 +1,96 @@
+import type { MonitorHistory, MonitorSample, MonitorWindow } from '../../../shared/channels/monitor';
+
+/**
+ * One tick as the charts read it: `ts` plus flat figures keyed like the core's history series
+ * (`proc.<name>.rssBytes`, `el.p99Ms`, `pool.busy`, …), so a live sample and a fetched history
+ * row have the same shape.
+ */
+export type ChartPoint = { ts: number } & Record<string, number | null>;
+
+export const PROCESS_FIGURES = ['rssBytes', 'cpuPercent', 'fds', 'threads'] as const;
+export type ProcessFigure = (typeof PROCESS_FIGURES)[number];
+
+export const processKey = (name: string, figure: ProcessFigure) => `proc.${name}.${figure}`;
+
+export const WINDOW_MS: Record<MonitorWindow, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+};
+
+/** Most points a chart draws; longer windows are averaged down to this. */
+export const MAX_CHART_POINTS = 360;
+
+export function pointFromSample(sample: MonitorSample): ChartPoint {
+  const point: ChartPoint = {
+    ts: sample.ts,
+    'el.p50Ms': sample.eventLoopDelayMs.p50,
+    'el.p99Ms': sample.eventLoopDelayMs.p99,
+    'el.maxMs': sample.eventLoopDelayMs.max,
+    'pool.busy': sample.pool?.busy ?? null,
+    'pool.queued': sample.pool?.queued ?? null,
+    'reader.utilizationPercent': sample.readerPool?.utilizationPercent ?? null,
+  };
+  for (const p of sample.processes) {
+    for (const figure of PROCESS_FIGURES) point[processKey(p.name, figure)] = p[figure];
+  }
+  return point;
+}
+
+/** Turns the core's columnar history into points (`ts[i]` pairs with `series[key][i]`). */
+export function pointsFromHistory(history: MonitorHistory): ChartPoint[] {
+  const entries = Object.entries(history.series);
+  return history.ts.map((ts, i) => {
+    const point: ChartPoint = { ts };
+    for (const [key, values] of entries) point[key] = values[i] ?? null;
+    return point;
+  });
+}
+
+/** Names of the processes that appear anywhere in the points, in order of first appearance. */
+export function processNames(points: readonly ChartPoint[], figure: ProcessFigure): string[] {
+  const names = new Set<string>();
+  const suffix = `.${figure}`;
+  for (const point of points) {
+    for (const key in point) {
+      if (key.startsWith('proc.') && key.endsWith(suffix) && point[key] != null) names.add(key.slice(5, -suffix.length));
+    }
+  }
+  return [...names];
+}
+
+/** Averages consecutive points into at most `max` buckets; a bucket keeps its last timestamp. */
+export function downsamplePoints(points: readonly ChartPoint[], max: number): ChartPoint[] {
+  if (points.length <= max) return points as ChartPoint[];
+  const size = Math.ceil(points.length / max);
+  const out: ChartPoint[] = [];
+  for (let start = 0; start < points.length; start += size) {
+    const bucket = points.slice(start, start + size);
+    const sums = new Map<string, { sum: number; count: number }>();
+    for (const point of bucket) {
+      for (const key in point) {
+        const value = point[key];
+        if (key === 'ts' || value == null) continue;
+        const acc = sums.get(key) ?? { sum: 0, count: 0 };
+        acc.sum += value;
+        acc.count++;
+        sums.set(key, acc);
+      }
+    }
+    const merged: ChartPoint = { ts: bucket[bucket.length - 1]!.ts };
+    for (const [key, { sum, count }] of sums) merged[key] = sum / count;
+    out.push(merged);
+  }
+  return out;
+}
+
+/** The points of the last `window` before the newest one, at most MAX_CHART_POINTS of them. */
+export function pointsInWindow(points: readonly ChartPoint[], window: MonitorWindow): ChartPoint[] {
+  const newest = points[points.length - 1];
+  if (!newest) return [];
+  const from = newest.ts - WINDOW_MS[window];
+  let first = points.length - 1;
+  while (first > 0 && points[first - 1]!.ts > from) first--;
+  return downsamplePoints(points.slice(first), MAX_CHART_POINTS);
+}

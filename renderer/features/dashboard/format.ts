@@ -1,0 +1,44 @@
+const MB = 1024 * 1024;
+
+const fixed = (value: number, digits: number) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Bytes as MB, one decimal under 100 MB. */
+export function formatMB(bytes: number | null | undefined): string {
+  if (bytes == null) return '—';
+  const mb = bytes / MB;
+  return `${fixed(mb, mb < 100 ? 1 : 0)} MB`;
+}
+
+export function formatPercent(value: number | null | undefined): string {
+  return value == null ? '—' : `${fixed(value, value < 10 ? 1 : 0)} %`;
+}
+
+export function formatMs(value: number | null | undefined): string {
+  return value == null ? '—' : `${fixed(value, value < 10 ? 1 : 0)} ms`;
+}
+
+export function formatCount(value: number | null | undefined): string {
+  return value == null ? '—' : fixed(value, Number.isInteger(value) ? 0 : 1);
+}
+
+export function formatGrowth(value: number | null | undefined): string {
+  return value == null ? '—' : `${value >= 0 ? '+' : ''}${fixed(value, 1)} %/h`;
+}
+
+/** `1d 2h`, `3h 4m`, `5m 6s`, `7s`. */
+export function formatUptime(seconds: number | null | undefined): string {
+  if (seconds == null) return '—';
+  const s = Math.floor(seconds);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+export function formatClock(ts: number, withSeconds = true): string {
+  return new Date(ts).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: withSeconds ? '2-digit' : undefined });
+}

@@ -1,0 +1,107 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startServe, tempDir, type ServeHandle } from '../../support/skr';
+
+let serve: ServeHandle;
+
+beforeAll(async () => {
+  serve = await startServe(tempDir());
+});
+afterAll(async () => {
+  await serve?.stop();
+});
+
+function get(path: string, headers: Record<string, string> = {}) {
+  return fetch(serve.origin + path, { headers, redirect: 'manual' });
+}
+
+/** fetch() may not set Host; a raw request can, as a DNS-rebinding page would. */
+function statusWithHost(host: string, headers: Record<string, string>): Promise<number> {
+  const { port } = new URL(serve.origin);
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/', headers: { ...headers, Host: host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+      .on('error', reject);
+  });
+}
+
+function openSocket(headers: Record<string, string>): Promise<WebSocket> {
+  const ws = new WebSocket(serve.origin.replace('http', 'ws') + '/ws', { headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
+}
+
+describe('skr serve', () => {
+  it('binds to loopback and prints a URL carrying the secret', () => {
+    expect(new URL(serve.launchUrl).hostname).toBe('127.0.0.1');
+    expect(serve.secret.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('answers 401 without the secret, and with a wrong one', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/assets/whatever.js')).status).toBe(401);
+    expect((await get('/?k=wrong')).status).toBe(401);
+    expect((await get('/', { Authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await get('/', { Cookie: `skr-${new URL(serve.origin).port}=nope` })).status).toBe(401);
+  });
+
+  it('trades the secret in the URL for an HttpOnly cookie and serves the app with a strict CSP', async () => {
+    const first = await get(`/?k=${serve.secret}`);
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe('/');
+    const cookie = first.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+
+    const page = await get('/', { Cookie: cookie.split(';')[0]! });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it('refuses a foreign Origin and a foreign Host even with the secret', async () => {
+    const auth = { Authorization: `Bearer ${serve.secret}` };
+    expect((await get('/', { ...auth, Origin: 'http://evil.example' })).status).toBe(403);
+    expect(await statusWithHost('evil.example', auth)).toBe(403);
+    expect(await statusWithHost(new URL(serve.origin).host, auth)).toBe(200);
+    expect((await get('/', { ...auth, Origin: serve.origin })).status).toBe(200);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const res = await get('/..%2f..%2fpackage.json', { Authorization: `Bearer ${serve.secret}` });
+    expect(await res.text()).not.toContain('"dependencies"');
+  });
+
+  it('refuses WebSocket upgrades without the secret or from a foreign Origin', async () => {
+    await expect(openSocket({})).rejects.toThrow('HTTP 401');
+    await expect(openSocket({ Authorization: `Bearer ${serve.secret}`, Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+  });
+
+  it('carries the contract over the WebSocket and survives malformed messages', async () => {
+    const ws = await openSocket({ Authorization: `Bearer ${serve.secret}`, Origin: serve.origin });
+    ws.send('{not json');
+    expect(await nextMessage(ws)).toMatchObject({ type: 'error' });
+    ws.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'app.info', input: {} }));
+    const reply = await nextMessage(ws);
+    expect(reply).toMatchObject({ type: 'result', id: 7, envelope: { ok: true, value: { transport: 'browser' } } });
+    ws.send(JSON.stringify({ type: 'invoke', id: 10, channel: 'library.stats' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: 10, envelope: { ok: true, value: { documents: 0 } } });
+    ws.send(JSON.stringify({ type: 'invoke', id: 8, channel: 'library.stats', input: { limit: 'x' } }));
+    expect(await nextMessage(ws)).toMatchObject({ id: 8, envelope: { ok: false, error: { code: 'invalid_input' } } });
+    ws.send(JSON.stringify({ type: 'invoke', id: 9, channel: 'no.such', input: {} }));
+    expect(await nextMessage(ws)).toMatchObject({ id: 9, envelope: { ok: false, error: { code: 'unknown_channel' } } });
+    ws.close();
+  });
+});

@@ -1,0 +1,169 @@
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventHub } from '../../../electron/core/api/event-hub';
+import { libraryHandlers } from '../../../electron/core/api/handlers/library.handlers';
+import { Router, type Handlers } from '../../../electron/core/api/router';
+import { openLibrary, SCHEMA_VERSION } from '../../../electron/core/library';
+import { addText, openTempLibrary, SQL_WORKER, type TempLibrary } from './library-fixture';
+
+let t: TempLibrary;
+afterEach(() => t?.dispose());
+
+function rawCounts(dir: string) {
+  const db = new Database(path.join(dir, 'library.db'), { readonly: true });
+  try {
+    const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+    return {
+      documents: count('SELECT count(*) FROM documents'),
+      chunks: count('SELECT count(*) FROM chunks'),
+      chunkIndex: count("SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH '\"shared\"'"),
+      titles: count('SELECT count(*) FROM title_fts'),
+      documentTags: count('SELECT count(*) FROM document_tags'),
+      notes: count('SELECT count(*) FROM notes'),
+      tags: count('SELECT count(*) FROM tags'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('library store', () => {
+  it('creates the file with WAL and the current schema, and refuses a newer schema untouched', async () => {
+    t = await openTempLibrary();
+    await t.library.close();
+    const file = path.join(t.dir, 'library.db');
+    const db = new Database(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = readFileSync(file);
+    await expect(openLibrary({ dir: t.dir, sqlWorkerScript: SQL_WORKER, log: () => {} })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('newer version'),
+    });
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const fix = new Database(file);
+    fix.pragma(`user_version = ${SCHEMA_VERSION}`);
+    fix.close();
+    t = await openTempLibrary({ dir: t.dir });
+  });
+
+  it('round-trips notes: create, edit, rename, delete, indexed on save', async () => {
+    t = await openTempLibrary();
+    const note = await t.library.createNote({ title: 'Shopping', body: '# List\n\n- apples\n- pears', tags: ['home'] });
+    expect(note).toMatchObject({ type: 'note', path: null, sha256: null, tags: ['home'], noteBody: '# List\n\n- apples\n- pears' });
+    expect((await t.library.search({ query: 'apples in:notes' })).hits.map((h) => h.id)).toEqual([note.id]);
+
+    const edited = await t.library.updateNote(note.id, { body: 'bananas only' });
+    expect(edited.noteBody).toBe('bananas only');
+    expect((await t.library.search({ query: 'apples' })).total).toBe(0);
+    expect((await t.library.search({ query: 'bananas' })).hits.map((h) => h.id)).toEqual([note.id]);
+
+    const renamed = await t.library.updateNote(note.id, { title: 'Groceries' });
+    expect(renamed.title).toBe('Groceries');
+    expect((await t.library.search({ query: 'title:groceries' })).hits.map((h) => h.id)).toEqual([note.id]);
+    expect((await t.library.search({ query: 'title:shopping' })).total).toBe(0);
+
+    expect(await t.library.deleteNote(note.id)).toBe(true);
+    await expect(t.library.getDocument(note.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect(rawCounts(t.dir)).toMatchObject({ documents: 0, chunks: 0, notes: 0, titles: 0, documentTags: 0, tags: 0 });
+  });
+
+  it('round-trips tags: add, remove, rename, merge, list with counts', async () => {
+    t = await openTempLibrary();
+    const a = await addText(t.library, { title: 'A', text: 'first' });
+    const b = await addText(t.library, { title: 'B', text: 'second' });
+    expect(await t.library.addTags([a, b], ['Work', 'draft'])).toBe(4);
+    expect(await t.library.addTags([a], ['work'])).toBe(0);
+    expect(await t.library.listTags()).toEqual([
+      { name: 'draft', count: 2 },
+      { name: 'Work', count: 2 },
+    ]);
+    await t.library.removeTags([b], ['draft']);
+    expect((await t.library.search({ query: 'tag:draft' })).hits.map((h) => h.id)).toEqual([a]);
+    expect(await t.library.renameTag('work', 'job')).toEqual({ name: 'job', count: 2 });
+    expect((await t.library.search({ query: 'tag:job' })).total).toBe(2);
+    expect((await t.library.search({ query: 'tag:work' })).total).toBe(0);
+    expect(await t.library.renameTag('draft', 'job')).toEqual({ name: 'job', count: 2 });
+    expect(await t.library.listTags()).toEqual([{ name: 'job', count: 2 }]);
+    expect((await t.library.getDocument(a)).tags).toEqual(['job']);
+    await expect(t.library.addTags([9999], ['x'])).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.library.renameTag('nope', 'x')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('deletes documents with every row that belongs to them, and names blobs no longer used', async () => {
+    t = await openTempLibrary();
+    const long = Array.from({ length: 1200 }, (_, i) => `shared passage ${i}`);
+    const a = await addText(t.library, { title: 'A', text: long, sha256: 'aa', tags: ['x'] });
+    const b = await addText(t.library, { title: 'B', text: 'shared text', sha256: 'bb', tags: ['x', 'y'] });
+    const c = await addText(t.library, { title: 'C', text: 'shared copy', sha256: 'bb' });
+    expect((await t.library.stats()).chunks).toBe(1202);
+
+    const first = await t.library.deleteDocuments([a, b, 12345]);
+    expect(first).toEqual({ deleted: [a, b], missing: [12345], unreferencedBlobs: ['aa'] });
+    expect((await t.library.search({ query: 'shared' })).hits.map((h) => h.id)).toEqual([c]);
+    expect((await t.library.deleteDocuments([c])).unreferencedBlobs).toEqual(['bb']);
+    expect(rawCounts(t.dir)).toEqual({ documents: 0, chunks: 0, chunkIndex: 0, titles: 0, documentTags: 0, notes: 0, tags: 0 });
+    expect(await t.library.integrityCheck()).toEqual({ ok: true, problems: [] });
+    expect(await t.library.stats()).toMatchObject({ documents: 0, chunks: 0, tags: 0, byType: {} });
+  });
+
+  it('lists, pages text and finds by hash', async () => {
+    t = await openTempLibrary();
+    const small = await addText(t.library, { title: 'b small', text: 'x', sha256: 'h1', modifiedAt: 1000 });
+    const big = await addText(t.library, { title: 'A big', text: ['one '.repeat(300), 'two '.repeat(300), 'three'], modifiedAt: 2000 });
+    const byTitle = await t.library.list({ sort: 'title', order: 'asc', limit: 1 });
+    expect(byTitle.total).toBe(2);
+    expect(byTitle.items.map((d) => d.id)).toEqual([big]);
+    const next = await t.library.list({ sort: 'title', order: 'asc', limit: 1, cursor: byTitle.nextCursor! });
+    expect(next.items.map((d) => d.id)).toEqual([small]);
+    expect(next.nextCursor).toBeNull();
+
+    const page1 = await t.library.documentText(big, 0, 1000);
+    expect(page1.sections.map((s) => s.ordinal)).toEqual([0]);
+    expect(page1.totalSections).toBe(3);
+    const page2 = await t.library.documentText(big, page1.nextSection!, 5000);
+    expect(page2.sections.map((s) => s.ordinal)).toEqual([1, 2]);
+    expect(page2.nextSection).toBeNull();
+
+    expect(await t.library.findBySha256('h1')).toMatchObject({ id: small, state: 'ready' });
+    expect(await t.library.findBySha256('nope')).toBeNull();
+  });
+
+  it('serves the contract through the router, with clear errors', async () => {
+    t = await openTempLibrary();
+    const router = new Router(libraryHandlers(t.library) as Handlers, { events: new EventHub(), validateOutput: true, log: () => {} });
+    const ctx = { transport: 'cli' as const };
+    const created = await router.invoke('notes.create', { title: 'Hello', body: 'world of notes' }, ctx);
+    expect(created).toMatchObject({ ok: true, value: { title: 'Hello', type: 'note' } });
+    const found = await router.invoke('search.query', { query: 'world' }, ctx);
+    expect(found).toMatchObject({ ok: true, value: { total: 1, hits: [{ title: 'Hello', path: null }] } });
+    expect(await router.invoke('search.query', { query: 'before:13' }, ctx)).toMatchObject({ ok: false, error: { code: 'query_error' } });
+    expect(await router.invoke('documents.get', { id: 999 }, ctx)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await router.invoke('library.stats', undefined, ctx)).toMatchObject({ ok: true, value: { documents: 1, notes: 1 } });
+    const pool = await router.invoke('library.poolStats', undefined, ctx);
+    expect(pool).toMatchObject({ ok: true, value: { size: 2, queued: 0 } });
+  });
+
+  it('cancels stale searches: a newer query supersedes one still queued, and a signal aborts', async () => {
+    t = await openTempLibrary({ readers: 1 });
+    await addText(t.library, { title: 'A', text: 'alpha beta' });
+    const handlers = libraryHandlers(t.library);
+    const ctx = { transport: 'cli' as const };
+    const calls = ['a', 'al', 'alp', 'alpha'].map((query) => Promise.resolve(handlers['search.query']({ query, limit: 20 }, ctx)));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.at(-1)).toMatchObject({ status: 'fulfilled', value: { total: 1 } });
+    expect(settled.filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason.code === 'cancelled')).toBe(true);
+    expect(settled.some((s) => s.status === 'rejected')).toBe(true);
+
+    const controller = new AbortController();
+    controller.abort();
+    await expect(t.library.search({ query: 'alpha' }, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    const stats = t.library.readerPoolStats();
+    expect(stats.size).toBe(1);
+    expect(stats.threads[0]!.threadId).toBeGreaterThan(0);
+  });
+});
