@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ImportFailure, ImportJobState, ImportProgress, ImportSummary } from '../../shared/channels/import';
+import { ImportFailureReason, type ImportFailure, type ImportJobState, type ImportProgress, type ImportSummary } from '../../shared/channels/import';
 import { call, kb } from '../api/kb';
 import { messageOf } from '../components/format';
 import type { DroppedFile } from '../features/import/collect-dropped';
@@ -119,7 +119,8 @@ export const useImport = create<ImportState>((set, get) => {
           if (!get().jobs.find((j) => j.key === key)?.jobId) patch(key, { jobId });
         } catch (error) {
           if (controller.signal.aborted) break;
-          const reason = error instanceof UploadError && error.status === 413 ? 'too_large' : 'unreadable';
+          const code = error instanceof UploadError ? ImportFailureReason.safeParse(error.code) : null;
+          const reason = code?.success ? code.data : 'unreadable';
           problems.push({ path: dropped.relativePath, reason, message: messageOf(error) });
           patch(key, (j) => ({ problems: mergeProblems(j.problems, problems) }));
         }

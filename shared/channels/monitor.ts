@@ -3,7 +3,16 @@ import { ChannelStat, NoInput } from './app';
 
 const MB = 1024 * 1024;
 
-export const ProcessRole = z.enum(['main', 'host', 'cli', 'renderer', 'gpu', 'utility', 'worker', 'other']);
+export const ProcessRole = z.enum([
+  'main',
+  'host',
+  'cli',
+  'renderer',
+  'gpu',
+  'utility',
+  'worker',
+  'other',
+]);
 export type ProcessRole = z.infer<typeof ProcessRole>;
 
 /** One process at one tick. A figure the platform cannot give is null, never invented. */
@@ -55,7 +64,15 @@ export type ReaderPoolFigures = z.infer<typeof ReaderPoolFigures>;
 export const DatabaseFigures = z.object({ dbBytes: z.number(), walBytes: z.number() });
 export type DatabaseFigures = z.infer<typeof DatabaseFigures>;
 
-export const AlertRuleId = z.enum(['memory', 'memoryGrowth', 'handles', 'readerPool', 'cpu', 'callMemory', 'eventLoop']);
+export const AlertRuleId = z.enum([
+  'memory',
+  'memoryGrowth',
+  'handles',
+  'readerPool',
+  'cpu',
+  'callMemory',
+  'eventLoop',
+]);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 
 export const Alert = z.object({
@@ -97,7 +114,10 @@ const seconds = z.number().min(0).max(86_400);
 
 const hysteresis = {
   check: (r: { threshold: number; resolveBelow: number }) => r.resolveBelow <= r.threshold,
-  message: { message: 'resolveBelow must not exceed threshold (it is the hysteresis band)', path: ['resolveBelow'] },
+  message: {
+    message: 'resolveBelow must not exceed threshold (it is the hysteresis band)',
+    path: ['resolveBelow'],
+  },
 };
 
 /** Fires when the figure stays above `threshold` for `forSeconds`; resolves when it stays below `resolveBelow` as long. */
@@ -118,8 +138,14 @@ const GrowthRuleFields = z
     threshold: z.number().positive(),
     resolveBelow: z.number().nonnegative(),
     forSeconds: seconds,
-    windowMinutes: z.number().min(1).max(24 * 60),
-    warmupMinutes: z.number().min(0).max(24 * 60),
+    windowMinutes: z
+      .number()
+      .min(1)
+      .max(24 * 60),
+    warmupMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60),
     /** Goodness of fit the slope must reach to count: keeps a GC sawtooth or noise from alarming. */
     minR2: z.number().min(0).max(1),
   })
@@ -218,13 +244,19 @@ export const ExportFormat = z.enum(['csv', 'json']);
 export const monitorChannels = {
   'monitor.snapshot': {
     input: z
-      .object({ window: MonitorWindow.default('5m'), maxPoints: z.number().int().min(10).max(10_000).default(720) })
+      .object({
+        window: MonitorWindow.default('5m'),
+        maxPoints: z.number().int().min(10).max(10_000).default(720),
+      })
       .strict()
       .default({ window: '5m', maxPoints: 720 }),
     output: MonitorSnapshot,
   },
   'monitor.processes': { input: NoInput, output: z.array(ProcessSample) },
-  'monitor.alerts': { input: NoInput, output: z.object({ active: z.array(Alert), history: z.array(Alert) }) },
+  'monitor.alerts': {
+    input: NoInput,
+    output: z.object({ active: z.array(Alert), history: z.array(Alert) }),
+  },
   'monitor.rules.get': { input: NoInput, output: AlertRules },
   'monitor.rules.set': { input: AlertRulesPatch, output: AlertRules },
   'monitor.report': { input: NoInput, output: z.object({ markdown: z.string() }) },

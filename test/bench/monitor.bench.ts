@@ -27,7 +27,8 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.floor((p / 100) * (values.length - 1))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.floor((p / 100) * (values.length - 1))]!;
 const round = (v: number, digits = 3) => Number(v.toFixed(digits));
 
 async function main(): Promise<void> {
@@ -117,9 +118,18 @@ async function main(): Promise<void> {
     const mb = (b: number) => `${(b / 1048576).toFixed(2)} MB`;
     console.table({
       'CPU per sample': { value: `${result.cpuMsPerSample} ms`, budget: '' },
-      'CPU at 1 Hz (from per-sample cost)': { value: `${result.cpuPercentOfCoreAt1Hz} % of a core`, budget: '< 0.5 %' },
-      [`CPU at 1 Hz (live ${LIVE_SECONDS} s vs idle)`]: { value: `${result.live.overheadPercentOfCore} % of a core`, budget: '< 0.5 %' },
-      'Wall per sample p50 / p99': { value: `${result.wallMsPerSample.p50} / ${result.wallMsPerSample.p99} ms`, budget: '' },
+      'CPU at 1 Hz (from per-sample cost)': {
+        value: `${result.cpuPercentOfCoreAt1Hz} % of a core`,
+        budget: '< 0.5 %',
+      },
+      [`CPU at 1 Hz (live ${LIVE_SECONDS} s vs idle)`]: {
+        value: `${result.live.overheadPercentOfCore} % of a core`,
+        budget: '< 0.5 %',
+      },
+      'Wall per sample p50 / p99': {
+        value: `${result.wallMsPerSample.p50} / ${result.wallMsPerSample.p99} ms`,
+        budget: '',
+      },
       'History, one hour (typed arrays)': { value: mb(historyBytes), budget: '< 5 MB' },
       'Retained after one hour (heap + buffers)': { value: mb(retainedBytes), budget: '< 5 MB' },
     });

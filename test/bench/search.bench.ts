@@ -39,12 +39,62 @@ function vocabulary(size: number, make: () => string): string[] {
   while (words.size < size) words.add(make());
   return [...words];
 }
-const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'to', 'sa', 'vel', 'dor', 'an', 'is', 'qu', 'ter', 'po', 'li', 'ne', 'ra', 'gu', 'sh', 'st', 'ex', 'ol', 'um', 'br', 'ch', 'é', 'ü'];
-const CYRILLIC = ['ка', 'ло', 'ми', 'рен', 'то', 'са', 'вел', 'дор', 'ан', 'ис', 'ни', 'ст', 'пр', 'жи'];
-const HAN = Array.from('的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴切养Bの歴史日本語について文書');
-const latin = vocabulary(60_000, () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(SYLLABLES)).join(''));
-const cyrillic = vocabulary(8_000, () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(CYRILLIC)).join(''));
-const cjk = vocabulary(8_000, () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(HAN)).join(''));
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'to',
+  'sa',
+  'vel',
+  'dor',
+  'an',
+  'is',
+  'qu',
+  'ter',
+  'po',
+  'li',
+  'ne',
+  'ra',
+  'gu',
+  'sh',
+  'st',
+  'ex',
+  'ol',
+  'um',
+  'br',
+  'ch',
+  'é',
+  'ü',
+];
+const CYRILLIC = [
+  'ка',
+  'ло',
+  'ми',
+  'рен',
+  'то',
+  'са',
+  'вел',
+  'дор',
+  'ан',
+  'ис',
+  'ни',
+  'ст',
+  'пр',
+  'жи',
+];
+const HAN = Array.from(
+  '的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴切养Bの歴史日本語について文書',
+);
+const latin = vocabulary(60_000, () =>
+  Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(SYLLABLES)).join(''),
+);
+const cyrillic = vocabulary(8_000, () =>
+  Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(CYRILLIC)).join(''),
+);
+const cjk = vocabulary(8_000, () =>
+  Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(HAN)).join(''),
+);
 
 /** Zipf(s = 1.05) sampler over ranks 0..n-1 by binary search on the cumulative weights. */
 function zipf(n: number): () => number {
@@ -76,7 +126,8 @@ function makeDocument(i: number): NewStagedDocument {
   const script = random();
   const kind = script < 0.05 ? 'ja' : script < 0.1 ? 'ru' : 'en';
   // Mostly ~2 KB documents, a few long ones: ~200 MB over 100k documents.
-  const words = random() < 0.01 ? 3000 + Math.floor(random() * 5000) : 80 + Math.floor(random() * 330);
+  const words =
+    random() < 0.01 ? 3000 + Math.floor(random() * 5000) : 80 + Math.floor(random() * 330);
   const parts: string[] = [];
   for (let w = 0; w < words; w++) {
     if (kind === 'ja') parts.push(cjk[cjkRank()]!);
@@ -85,7 +136,10 @@ function makeDocument(i: number): NewStagedDocument {
     if (w % 14 === 13) parts.push(kind === 'ja' ? '。' : '.\n');
   }
   const text = kind === 'ja' ? parts.join('') : parts.join(' ');
-  const titleWords = Array.from({ length: 2 + Math.floor(random() * 4) }, () => latin[100 + Math.floor(random() * 5000)]!);
+  const titleWords = Array.from(
+    { length: 2 + Math.floor(random() * 4) },
+    () => latin[100 + Math.floor(random() * 5000)]!,
+  );
   const docKind = pick(KINDS);
   return {
     meta: {
@@ -115,7 +169,12 @@ function makeQueries(n: number): { kind: string; query: string }[] {
     ['3-term', 10, () => `${word()} ${word()} ${word()}`],
     ['phrase', 10, () => `"${latin[latinRank()]!} ${latin[latinRank()]!}"`],
     ['prefix', 10, () => `${word().slice(0, 4)}*`],
-    ['filter', 10, () => `${word()} ${pick(['type:pdf', 'tag:topic3', 'after:2023-01-01', 'lang:en', '-type:html'])}`],
+    [
+      'filter',
+      10,
+      () =>
+        `${word()} ${pick(['type:pdf', 'tag:topic3', 'after:2023-01-01', 'lang:en', '-type:html'])}`,
+    ],
     ['exclude', 5, () => `${word()} -${word()}`],
     ['cyrillic', 5, () => cyrillic[20 + Math.floor(random() * 3000)]!],
     ['cjk', 5, () => cjk[20 + Math.floor(random() * 3000)]!.slice(0, 2)],
@@ -145,7 +204,10 @@ async function timeQueries(library: Library, queries: { kind: string; query: str
     all.push(ms);
     (byKind[kind] ??= []).push(ms);
   }
-  return { all: percentiles(all), byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, percentiles(v)])) };
+  return {
+    all: percentiles(all),
+    byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, percentiles(v)])),
+  };
 }
 
 async function main(): Promise<void> {
@@ -158,10 +220,16 @@ async function main(): Promise<void> {
   if ((await library.stats()).documents === 0) {
     const BATCH = 500;
     for (let i = 0; i < DOCS; i += BATCH) {
-      const batch = Array.from({ length: Math.min(BATCH, DOCS - i) }, (_, j) => makeDocument(i + j));
-      for (const d of batch) for (const c of d.chunks) (textBytes += Buffer.byteLength(c.text)), chunks++;
+      const batch = Array.from({ length: Math.min(BATCH, DOCS - i) }, (_, j) =>
+        makeDocument(i + j),
+      );
+      for (const d of batch) {
+        for (const c of d.chunks) textBytes += Buffer.byteLength(c.text);
+        chunks += d.chunks.length;
+      }
       await library.addDocuments(batch);
-      if ((i / BATCH) % 20 === 0) log(`indexed ${i + batch.length} documents, ${(textBytes / 1e6).toFixed(0)} MB`);
+      if ((i / BATCH) % 20 === 0)
+        log(`indexed ${i + batch.length} documents, ${(textBytes / 1e6).toFixed(0)} MB`);
     }
   }
   const buildMs = performance.now() - buildStarted;
@@ -171,7 +239,15 @@ async function main(): Promise<void> {
   await timeQueries(library, queries.slice(0, 200)); // warm the page cache and the readers' caches
   const mix = await timeQueries(library, queries);
 
-  const common = [latin[0]!, latin[1]!, latin[2]!, `${latin[0]} ${latin[1]}`, `${latin[1]} ${latin[3]}`, `${latin[0]} ${latin[1]} ${latin[2]}`, `"${latin[0]} ${latin[1]}"`];
+  const common = [
+    latin[0]!,
+    latin[1]!,
+    latin[2]!,
+    `${latin[0]} ${latin[1]}`,
+    `${latin[1]} ${latin[3]}`,
+    `${latin[0]} ${latin[1]} ${latin[2]}`,
+    `"${latin[0]} ${latin[1]}"`,
+  ];
   const commonTerm: { query: string; ms: number; total: number }[] = [];
   for (const query of common) {
     let best = Infinity;
@@ -190,7 +266,8 @@ async function main(): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (next < concurrent.length) await library.search({ query: concurrent[next++]!.query, limit: 20 });
+      while (next < concurrent.length)
+        await library.search({ query: concurrent[next++]!.query, limit: 20 });
     }),
   );
   const concurrentMs = performance.now() - concurrentStarted;
@@ -218,8 +295,18 @@ async function main(): Promise<void> {
     byKind: mix.byKind,
     commonTerm,
     worstCommonTermMs: Math.max(...commonTerm.map((c) => c.ms)),
-    concurrent: { clients: 8, queries: concurrent.length, qps: Math.round(concurrent.length / (concurrentMs / 1000)) },
-    pool: { size: pool.size, waitP50Ms: pool.waitP50Ms, waitP99Ms: pool.waitP99Ms, slowQueries: pool.slowQueries, timeouts: pool.timeouts },
+    concurrent: {
+      clients: 8,
+      queries: concurrent.length,
+      qps: Math.round(concurrent.length / (concurrentMs / 1000)),
+    },
+    pool: {
+      size: pool.size,
+      waitP50Ms: pool.waitP50Ms,
+      waitP99Ms: pool.waitP99Ms,
+      slowQueries: pool.slowQueries,
+      timeouts: pool.timeouts,
+    },
     openMs: Math.round(openedMs),
     openAndFirstQueryMs: Math.round(openAndFirstQueryMs),
     targets: { p50Ms: 2, p99Ms: 20, worstCommonTermMs: 50, openAndFirstQueryMs: 500 },
@@ -230,12 +317,23 @@ async function main(): Promise<void> {
     ['text', `${result.textMB} MB`],
     ['index build', `${(result.buildMs / 1000).toFixed(1)} s (${result.docsPerSecond} docs/s)`],
     ['database (+WAL)', `${result.databaseMB} MB (+${result.walMB} MB)`],
-    ['mix p50 / p95 / p99', `${result.mix.p50} / ${result.mix.p95} / ${result.mix.p99} ms (target 2 / - / 20)`],
-    ...Object.entries(result.byKind).map(([k, v]) => [`  ${k} p50 / p99`, `${v.p50} / ${v.p99} ms (n=${v.count})`] as [string, string]),
+    [
+      'mix p50 / p95 / p99',
+      `${result.mix.p50} / ${result.mix.p95} / ${result.mix.p99} ms (target 2 / - / 20)`,
+    ],
+    ...Object.entries(result.byKind).map(
+      ([k, v]) => [`  ${k} p50 / p99`, `${v.p50} / ${v.p99} ms (n=${v.count})`] as [string, string],
+    ),
     ['worst common-term', `${result.worstCommonTermMs} ms (target 50)`],
     ...commonTerm.map((c) => [`  ${c.query}`, `${c.ms} ms, ${c.total} hits`] as [string, string]),
-    ['8 clients', `${result.concurrent.qps} queries/s, pool wait p50 ${pool.waitP50Ms.toFixed(3)} / p99 ${pool.waitP99Ms.toFixed(3)} ms`],
-    ['open + first query', `${result.openAndFirstQueryMs} ms (open ${result.openMs} ms; target 500)`],
+    [
+      '8 clients',
+      `${result.concurrent.qps} queries/s, pool wait p50 ${pool.waitP50Ms.toFixed(3)} / p99 ${pool.waitP99Ms.toFixed(3)} ms`,
+    ],
+    [
+      'open + first query',
+      `${result.openAndFirstQueryMs} ms (open ${result.openMs} ms; target 500)`,
+    ],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');

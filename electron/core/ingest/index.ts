@@ -3,7 +3,7 @@
  * content-addressed blob store while hashing it, skips content already there, has the worker pool
  * extract it and writes its text through the library's writer. See ingest-service.ts.
  */
-export { IngestService, UnknownJobError, type IngestOptions } from './ingest-service';
+export { IngestService, type IngestOptions } from './ingest-service';
 export { BlobStore } from './blob-store';
 export { checkLibrary, type CheckProblem, type CheckReport, type ProblemKind } from './check';
 export { walk, type WalkEntry } from './walker';

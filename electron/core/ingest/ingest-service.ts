@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ImportJob as ImportJobInfo, ImportSummary } from '../../../shared/channels/import';
+import { AppError } from '../api/app-error';
 import type { EventHub } from '../api/event-hub';
 import type { Library } from '../library';
 import type { ProcessPool } from '../pool/process-pool';
@@ -33,10 +34,6 @@ export interface IngestOptions {
 const PROGRESS_INTERVAL_MS = 250;
 const LOOKAHEAD_ENTRIES = 10_000;
 const MAX_REPORTED = 10_000;
-
-export class UnknownJobError extends Error {
-  override name = 'UnknownJobError';
-}
 
 /**
  * Import jobs: queued, run one at a time, each with one walker (or upload queue); progress as
@@ -79,7 +76,7 @@ export class IngestService {
    * arrives, hashed on the way, never held whole.
    */
   async upload(jobId: string | undefined, relativePath: string, body: AsyncIterable<Buffer>, modifiedAt?: number): Promise<{ jobId: string }> {
-    if (this.closed) throw new Error('the importer is closed');
+    if (this.closed) throw new AppError('unavailable', 'the importer is closed');
     let queue = jobId ? this.uploads.get(jobId) : undefined;
     if (!queue || queue.isEnded) {
       queue = new UploadQueue(this.options.uploadIdleMs ?? 60_000);
@@ -116,7 +113,7 @@ export class IngestService {
   /** A new job with the failed files of a finished path job; null when there is nothing to retry. */
   retryFailed(jobId: string): string | null {
     const job = this.requireJob(jobId);
-    if (!job.isOver) throw new Error(`job ${jobId} is still running`);
+    if (!job.isOver) throw new AppError('conflict', `import ${jobId} is still running`);
     const paths = job.source === 'paths' ? [...new Set(job.failures.map((f) => f.path))] : [];
     return paths.length ? this.start(paths) : null;
   }
@@ -141,12 +138,12 @@ export class IngestService {
 
   private requireJob(jobId: string): ImportJob {
     const job = this.jobs_.get(jobId);
-    if (!job) throw new UnknownJobError(`No import job ${jobId}`);
+    if (!job) throw new AppError('not_found', `No import job ${jobId}`);
     return job;
   }
 
   private enqueue(source: 'paths' | 'upload', paths: string[], items: (signal: AbortSignal) => AsyncIterable<import('./import-job').WorkItem>): string {
-    if (this.closed) throw new Error('the importer is closed');
+    if (this.closed) throw new AppError('unavailable', 'the importer is closed');
     const id = `imp-${Date.now().toString(36)}-${this.nextId++}`;
     const throttle = new Throttle(PROGRESS_INTERVAL_MS, () => this.options.events.emit('import.progress', job.progress.snapshot()));
     const job: ImportJob = new ImportJob(id, source, paths, items, {

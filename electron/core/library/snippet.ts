@@ -52,17 +52,23 @@ export function aroundNeedles(text: string, rawNeedles: string[], max = 240): Sn
   const window = text.slice(from, from + max);
   const searched = haystack.slice(from, from + max);
   const lead = from > 0 ? '…' : '';
-  const highlights: [number, number][] = [];
+  const found: [number, number][] = [];
   for (const needle of needles) {
     if (!needle) continue;
     for (
-      let at = window.indexOf(needle);
+      let at = searched.indexOf(needle);
       at >= 0;
-      at = window.indexOf(needle, at + needle.length)
+      at = searched.indexOf(needle, at + needle.length)
     ) {
-      highlights.push([at + lead.length, at + lead.length + needle.length]);
+      found.push([at + lead.length, at + lead.length + needle.length]);
     }
   }
-  highlights.sort((a, b) => a[0] - b[0]);
+  found.sort((a, b) => a[0] - b[0]);
+  const highlights: [number, number][] = [];
+  for (const range of found) {
+    const last = highlights.at(-1);
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else highlights.push(range);
+  }
   return { snippet: lead + window + (from + max < text.length ? '…' : ''), highlights };
 }

@@ -28,7 +28,10 @@ CREATE TABLE IF NOT EXISTS monitor_settings (key TEXT PRIMARY KEY, value TEXT NO
 /** AggregateStore over a better-sqlite3 connection: one short statement per minute, one per alert change. */
 export class SqliteAggregateStore implements AggregateStore {
   private readonly insertMinute: Database.Statement<[number, string]>;
-  private readonly selectMinutes: Database.Statement<[number, number], { minute: number; data: string }>;
+  private readonly selectMinutes: Database.Statement<
+    [number, number],
+    { minute: number; data: string }
+  >;
   private readonly deleteMinutes: Database.Statement<[number]>;
   private readonly deleteAlerts: Database.Statement<[number]>;
   private readonly upsertAlert: Database.Statement<[string, number, number | null, string]>;
@@ -41,15 +44,23 @@ export class SqliteAggregateStore implements AggregateStore {
     private readonly ownsConnection = false,
   ) {
     db.exec(SCHEMA);
-    this.insertMinute = db.prepare('INSERT OR REPLACE INTO monitor_minutes (minute, data) VALUES (?, ?)');
-    this.selectMinutes = db.prepare('SELECT minute, data FROM monitor_minutes WHERE minute BETWEEN ? AND ? ORDER BY minute');
+    this.insertMinute = db.prepare(
+      'INSERT OR REPLACE INTO monitor_minutes (minute, data) VALUES (?, ?)',
+    );
+    this.selectMinutes = db.prepare(
+      'SELECT minute, data FROM monitor_minutes WHERE minute BETWEEN ? AND ? ORDER BY minute',
+    );
     this.deleteMinutes = db.prepare('DELETE FROM monitor_minutes WHERE minute < ?');
-    this.deleteAlerts = db.prepare('DELETE FROM monitor_alerts WHERE resolved_at IS NOT NULL AND resolved_at < ?');
+    this.deleteAlerts = db.prepare(
+      'DELETE FROM monitor_alerts WHERE resolved_at IS NOT NULL AND resolved_at < ?',
+    );
     this.upsertAlert = db.prepare(
       `INSERT INTO monitor_alerts (id, fired_at, resolved_at, data) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET resolved_at = excluded.resolved_at, data = excluded.data`,
     );
-    this.selectAlerts = db.prepare('SELECT data FROM monitor_alerts WHERE fired_at >= ? ORDER BY fired_at');
+    this.selectAlerts = db.prepare(
+      'SELECT data FROM monitor_alerts WHERE fired_at >= ? ORDER BY fired_at',
+    );
     this.selectSetting = db.prepare('SELECT value FROM monitor_settings WHERE key = ?');
     this.upsertSetting = db.prepare(
       'INSERT INTO monitor_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -61,7 +72,9 @@ export class SqliteAggregateStore implements AggregateStore {
   }
 
   readMinutes(fromTs: number, toTs: number): MinuteAggregate[] {
-    return this.selectMinutes.all(fromTs, toTs).map((row) => ({ minute: row.minute, series: JSON.parse(row.data) }));
+    return this.selectMinutes
+      .all(fromTs, toTs)
+      .map((row) => ({ minute: row.minute, series: JSON.parse(row.data) }));
   }
 
   pruneBefore(ts: number): number {
@@ -97,6 +110,8 @@ export function openAggregateStore(file: string, nativeBinding?: string): Sqlite
   // No fsync per minute row (~20 ms on a busy disk, on the main thread); WAL stays consistent,
   // a power cut may lose the last minutes.
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 2000');
+  // SQLite waits for a lock by sleeping the calling thread: keep that short on the main thread.
+  // A minute that cannot be written is logged and skipped.
+  db.pragma('busy_timeout = 250');
   return new SqliteAggregateStore(db, true);
 }

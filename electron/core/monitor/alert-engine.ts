@@ -1,4 +1,9 @@
-import type { Alert, AlertRuleId, AlertRules, ThresholdRule } from '../../../shared/channels/monitor';
+import type {
+  Alert,
+  AlertRuleId,
+  AlertRules,
+  ThresholdRule,
+} from '../../../shared/channels/monitor';
 import type { GrowthEstimate } from './growth-detector';
 
 export type GateChange = 'fired' | 'resolved' | null;
@@ -12,11 +17,14 @@ export class HysteresisGate {
   active = false;
   private since: number | null = null;
 
-  constructor(private readonly rule: Pick<ThresholdRule, 'threshold' | 'resolveBelow' | 'forSeconds'>) {}
+  constructor(
+    private readonly rule: Pick<ThresholdRule, 'threshold' | 'resolveBelow' | 'forSeconds'>,
+  ) {}
 
   update(ts: number, value: number | null): GateChange {
     const crossing =
-      value !== null && (this.active ? value < this.rule.resolveBelow : value > this.rule.threshold);
+      value !== null &&
+      (this.active ? value < this.rule.resolveBelow : value > this.rule.threshold);
     if (!crossing) {
       this.since = null;
       return null;
@@ -48,12 +56,25 @@ export interface CallMemoryWarning {
 }
 
 type GatedRuleId = Exclude<AlertRuleId, 'callMemory'>;
-const GATED: readonly GatedRuleId[] = ['memory', 'memoryGrowth', 'handles', 'readerPool', 'cpu', 'eventLoop'];
+const GATED: readonly GatedRuleId[] = [
+  'memory',
+  'memoryGrowth',
+  'handles',
+  'readerPool',
+  'cpu',
+  'eventLoop',
+];
 
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 const num = (v: number, digits = 0) => v.toFixed(digits);
 
-function describe(rule: AlertRuleId, value: number, threshold: number, subject: string | null, rules: AlertRules): string {
+function describe(
+  rule: AlertRuleId,
+  value: number,
+  threshold: number,
+  subject: string | null,
+  rules: AlertRules,
+): string {
   switch (rule) {
     case 'memory':
       return `Whole-app memory ${mb(value)} is above ${mb(threshold)}`;
@@ -102,7 +123,11 @@ export class AlertEngine {
   evaluate(ts: number, inputs: AlertInputs): void {
     const growthRule = this.rules.memoryGrowth;
     const growthValue =
-      inputs.growth === null ? null : inputs.growth.r2 >= growthRule.minR2 ? inputs.growth.percentPerHour : 0;
+      inputs.growth === null
+        ? null
+        : inputs.growth.r2 >= growthRule.minR2
+          ? inputs.growth.percentPerHour
+          : 0;
     const values: Record<GatedRuleId, [number | null, string | null]> = {
       memory: [inputs.appRssBytes, null],
       memoryGrowth: [growthValue, null],
@@ -120,7 +145,8 @@ export class AlertEngine {
       else if (change === 'resolved') this.resolve(rule, ts);
     }
     const hold = this.rules.callMemory.holdSeconds * 1000;
-    if (this.activeAlerts.has('callMemory') && ts - this.callMemoryLastAt >= hold) this.resolve('callMemory', ts);
+    if (this.activeAlerts.has('callMemory') && ts - this.callMemoryLastAt >= hold)
+      this.resolve('callMemory', ts);
   }
 
   /** A single call's memory delta (the router's `resource.warning`). */
@@ -129,7 +155,8 @@ export class AlertEngine {
     const delta = Math.max(warning.rssDeltaBytes, warning.heapDeltaBytes);
     if (!rule.enabled || delta <= rule.threshold) return;
     this.callMemoryLastAt = warning.at;
-    if (!this.activeAlerts.has('callMemory')) this.fire('callMemory', warning.at, delta, rule.threshold, warning.channel);
+    if (!this.activeAlerts.has('callMemory'))
+      this.fire('callMemory', warning.at, delta, rule.threshold, warning.channel);
   }
 
   active(): Alert[] {
@@ -142,10 +169,18 @@ export class AlertEngine {
   }
 
   private resetGates(): void {
-    this.gates = new Map(GATED.filter((r) => this.rules[r].enabled).map((r) => [r, new HysteresisGate(this.rules[r])]));
+    this.gates = new Map(
+      GATED.filter((r) => this.rules[r].enabled).map((r) => [r, new HysteresisGate(this.rules[r])]),
+    );
   }
 
-  private fire(rule: AlertRuleId, ts: number, value: number, threshold: number, subject: string | null): void {
+  private fire(
+    rule: AlertRuleId,
+    ts: number,
+    value: number,
+    threshold: number,
+    subject: string | null,
+  ): void {
     const alert: Alert = {
       id: `${rule}:${ts}`,
       rule,

@@ -12,7 +12,9 @@ const NS_PER_MS = 1e6;
  * (an idle loop reads ~50 ms); the resolution is taken off so an idle loop reads ~0.
  */
 export class EventLoopDelayMeter {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({
+    resolution: RESOLUTION_MS,
+  });
 
   start(): void {
     this.histogram.enable();
@@ -25,8 +27,13 @@ export class EventLoopDelayMeter {
   /** Delay over the period since the previous read; all zero when nothing was recorded. */
   read(): EventLoopDelay {
     const h = this.histogram;
-    const excess = (ns: number) => (h.count === 0 ? 0 : Math.max(0, ns / NS_PER_MS - RESOLUTION_MS));
-    const delay = { p50: excess(h.percentile(50)), p99: excess(h.percentile(99)), max: excess(h.max) };
+    const excess = (ns: number) =>
+      h.count === 0 ? 0 : Math.max(0, ns / NS_PER_MS - RESOLUTION_MS);
+    const delay = {
+      p50: excess(h.percentile(50)),
+      p99: excess(h.percentile(99)),
+      max: excess(h.max),
+    };
     h.reset();
     return delay;
   }

@@ -32,7 +32,7 @@ export interface WorkerInfo {
   heapBytes?: number | null;
 }
 
-/** A process someone else measures (Electron's `app.getAppMetrics()`: renderers, GPU). */
+/** A process someone else measures (Electron's `app.getAppMetrics()`: renderers, GPU); see electron-metrics.ts. */
 export interface ExtraProcessInfo {
   pid: number;
   role: ProcessRole;
@@ -47,7 +47,6 @@ export interface ExtraProcessInfo {
 /** Plain functions other services provide; each is optional and may throw without harm. */
 export interface MonitorSources {
   workers?: () => readonly WorkerInfo[];
-  extraProcesses?: () => readonly ExtraProcessInfo[];
   pool?: () => PoolFigures;
   readerPool?: () => ReaderPoolFigures;
   channelStats?: () => ChannelStat[];
@@ -61,6 +60,8 @@ export interface MonitorOptions {
   /** How this process is listed: 'main' in Electron, 'host' for browser mode, 'cli' for skr. */
   self?: { role: ProcessRole; name: string };
   sources?: MonitorSources;
+  /** Electron main provides this (renderers, GPU); core never imports electron. */
+  extraProcessSource?: () => readonly ExtraProcessInfo[];
   intervalMs?: number;
   /** Minute aggregates, alerts and rules; without one, history ends at the in-memory hour. */
   store?: AggregateStore | null;
@@ -78,7 +79,12 @@ export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const WINDOW_MS: Record<MonitorWindow, number> = { '1m': 60_000, '5m': 300_000, '1h': HOUR_MS, '24h': DAY_MS };
+const WINDOW_MS: Record<MonitorWindow, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '1h': HOUR_MS,
+  '24h': DAY_MS,
+};
 
 export interface ReportData {
   generatedAt: number;
@@ -133,8 +139,14 @@ export class Monitor {
     this.startedAt = this.clock();
     this.rulesValue = options.rules ?? this.storedRules() ?? DEFAULT_ALERT_RULES;
     this.growth = this.newGrowthDetector();
-    this.alertEngine = new AlertEngine(this.rulesValue, (state, alert) => this.onAlert(state, alert), this.storedAlerts());
-    this.unsubscribe = this.events.subscribe('resource.warning', (w) => this.alertEngine.noteCallMemory(w));
+    this.alertEngine = new AlertEngine(
+      this.rulesValue,
+      (state, alert) => this.onAlert(state, alert),
+      this.storedAlerts(),
+    );
+    this.unsubscribe = this.events.subscribe('resource.warning', (w) =>
+      this.alertEngine.noteCallMemory(w),
+    );
     this.prune(this.startedAt);
   }
 
@@ -192,7 +204,10 @@ export class Monitor {
     };
     this.growth.add(now, rssKnown.length ? totals.rssBytes : null);
     const growth = this.growth.estimate();
-    const busiest = processes.reduce<ProcessSample | null>((a, p) => (p.fds !== null && p.fds > (a?.fds ?? -1) ? p : a), null);
+    const busiest = processes.reduce<ProcessSample | null>(
+      (a, p) => (p.fds !== null && p.fds > (a?.fds ?? -1) ? p : a),
+      null,
+    );
     this.alertEngine.evaluate(now, {
       appRssBytes: rssKnown.length ? totals.rssBytes : null,
       growth,
@@ -242,7 +257,9 @@ export class Monitor {
   }
 
   /** Raw samples (full resolution; minute aggregates for 24h) for the exports. */
-  rawHistory(window: MonitorWindow): SeriesTable & { min?: SeriesTable['series']; max?: SeriesTable['series'] } {
+  rawHistory(
+    window: MonitorWindow,
+  ): SeriesTable & { min?: SeriesTable['series']; max?: SeriesTable['series'] } {
     const now = this.clock();
     if (window === '24h' && this.store) return minutesToTable(this.readMinutes(now - DAY_MS, now));
     return this.history.since(now - WINDOW_MS[window]);
@@ -304,7 +321,9 @@ export class Monitor {
     try {
       this.tick();
     } catch (error) {
-      this.log(`[monitor] sampling failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `[monitor] sampling failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -320,14 +339,20 @@ export class Monitor {
       refs.push({ ...ref, name });
     };
     for (const w of this.read('workers', this.sources.workers) ?? []) {
-      add({ pid: w.pid, role: w.role ?? 'worker', name: w.name, known: { heapBytes: w.heapBytes ?? null } });
+      add({
+        pid: w.pid,
+        role: w.role ?? 'worker',
+        name: w.name,
+        known: { heapBytes: w.heapBytes ?? null },
+      });
     }
-    for (const p of this.read('extraProcesses', this.sources.extraProcesses) ?? []) {
+    for (const p of this.read('extraProcessSource', this.options.extraProcessSource) ?? []) {
       const { pid, role, name, ...known } = p;
       add({ pid, role, name, known });
     }
     if (this.options.discoverChildren && (this.options.platform ?? process.platform) === 'linux') {
-      for (const pid of linuxChildPids(process.pid)) add({ pid, role: 'other', name: `child-${pid}` });
+      for (const pid of linuxChildPids(process.pid))
+        add({ pid, role: 'other', name: `child-${pid}` });
     }
     return refs;
   }
@@ -342,7 +367,9 @@ export class Monitor {
     } catch (error) {
       if (!this.failingSources.has(name)) {
         this.failingSources.add(name);
-        this.log(`[monitor] source ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(
+          `[monitor] source ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       return null;
     }
@@ -381,7 +408,8 @@ export class Monitor {
 
   /** Alerts of the retention period; ones left active by an earlier run are closed as of now. */
   private storedAlerts(): Alert[] {
-    const alerts = this.read('store', () => this.store?.readAlerts(this.startedAt - this.retentionMs)) ?? [];
+    const alerts =
+      this.read('store', () => this.store?.readAlerts(this.startedAt - this.retentionMs)) ?? [];
     return alerts.map((a) => {
       if (a.resolvedAt !== null) return a;
       const closed = { ...a, resolvedAt: this.startedAt };
@@ -411,7 +439,9 @@ function historyCapacity(intervalMs: number): number {
   return Math.ceil(HOUR_MS / intervalMs);
 }
 
-function minutesToTable(minutes: MinuteAggregate[]): SeriesTable & { min: SeriesTable['series']; max: SeriesTable['series'] } {
+function minutesToTable(
+  minutes: MinuteAggregate[],
+): SeriesTable & { min: SeriesTable['series']; max: SeriesTable['series'] } {
   const keys = new Set(minutes.flatMap((m) => Object.keys(m.series)));
   const pick = (i: 0 | 1 | 2) =>
     Object.fromEntries([...keys].map((k) => [k, minutes.map((m) => m.series[k]?.[i] ?? null)]));
@@ -419,7 +449,10 @@ function minutesToTable(minutes: MinuteAggregate[]): SeriesTable & { min: Series
 }
 
 /** Merges runs of minutes so at most maxPoints remain, keeping the true min and max of each run. */
-function downsampleAggregates(minutes: MinuteAggregate[], maxPoints: number): Omit<MonitorHistory, 'window'> {
+function downsampleAggregates(
+  minutes: MinuteAggregate[],
+  maxPoints: number,
+): Omit<MonitorHistory, 'window'> {
   const table = minutesToTable(minutes);
   if (minutes.length <= maxPoints) return { resolutionMs: 60_000, ...table };
   const avg = downsample(table, maxPoints);
@@ -435,5 +468,10 @@ function downsampleAggregates(minutes: MinuteAggregate[], maxPoints: number): Om
         return [k, out];
       }),
     );
-  return { resolutionMs: 60_000 * size, ...avg, min: fold(table.min, Math.min), max: fold(table.max, Math.max) };
+  return {
+    resolutionMs: 60_000 * size,
+    ...avg,
+    min: fold(table.min, Math.min),
+    max: fold(table.max, Math.max),
+  };
 }

@@ -54,7 +54,11 @@ function countFds(pid: number | 'self'): number | null {
  * Reads a process's figures straight from /proc (synchronous: ~0.1 ms a process, cheaper than
  * the async API on these pseudo-files). Returns null when the process is gone.
  */
-export function probeLinuxProcess(pid: number, systemUptimeS: number | null, self = false): RawFigures | null {
+export function probeLinuxProcess(
+  pid: number,
+  systemUptimeS: number | null,
+  self = false,
+): RawFigures | null {
   const dir = self ? 'self' : pid;
   let stat: string[];
   let status: string;
@@ -74,7 +78,10 @@ export function probeLinuxProcess(pid: number, systemUptimeS: number | null, sel
     cpuSecondsTotal: (ticks(STAT_UTIME) + ticks(STAT_STIME)) / CLOCK_TICKS_PER_SECOND,
     fds: countFds(dir === 'self' ? 'self' : pid),
     threads: ticks(STAT_THREADS),
-    uptimeS: systemUptimeS === null ? null : Math.max(0, systemUptimeS - started),
+    uptimeS:
+      systemUptimeS === null
+        ? null
+        : Math.max(0, Math.round((systemUptimeS - started) * 100) / 100),
   };
 }
 
@@ -89,7 +96,9 @@ export function linuxChildPids(pid: number): number[] {
   }
   for (const tid of tasks) {
     try {
-      for (const child of fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').split(' ')) {
+      for (const child of fs
+        .readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1')
+        .split(' ')) {
         if (child) found.push(Number(child));
       }
     } catch {

@@ -10,7 +10,14 @@ export interface ProcessRef {
   known?: Partial<RawFigures> & { cpuPercent?: number | null };
 }
 
-const UNKNOWN: RawFigures = { rssBytes: null, heapBytes: null, cpuSecondsTotal: null, fds: null, threads: null, uptimeS: null };
+const UNKNOWN: RawFigures = {
+  rssBytes: null,
+  heapBytes: null,
+  cpuSecondsTotal: null,
+  fds: null,
+  threads: null,
+  uptimeS: null,
+};
 
 /** What Node tells about its own process on any platform. */
 function probeSelfPortable(): RawFigures {
@@ -57,8 +64,11 @@ export class ProcessSampler {
       let figures: RawFigures | null;
       if (linux) {
         figures = probeLinuxProcess(ref.pid, systemUptimeS, self);
+        if (self)
+          figures = figures
+            ? { ...figures, heapBytes: v8.getHeapStatistics().used_heap_size }
+            : probeSelfPortable();
         if (figures === null) continue; // ended since it was listed
-        if (self) figures.heapBytes = v8.getHeapStatistics().used_heap_size;
       } else {
         figures = self ? probeSelfPortable() : UNKNOWN;
       }
@@ -70,7 +80,10 @@ export class ProcessSampler {
         nextCpu.set(ref.pid, { seconds: figures.cpuSecondsTotal, at: now });
         cpuPercent =
           previous && now > previous.at
-            ? Math.max(0, ((figures.cpuSecondsTotal - previous.seconds) * 1000 * 100) / (now - previous.at))
+            ? Math.max(
+                0,
+                ((figures.cpuSecondsTotal - previous.seconds) * 1000 * 100) / (now - previous.at),
+              )
             : null;
       }
       out.push({

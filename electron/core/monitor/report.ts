@@ -22,7 +22,8 @@ function known(values: readonly (number | null)[] | undefined): number[] {
   return (values ?? []).filter((v): v is number => v !== null);
 }
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
-const median = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]! : null);
+const median = (v: number[]) =>
+  v.length ? [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]! : null;
 const peak = (v: number[]) => (v.length ? Math.max(...v) : null);
 const mb = (v: number) => `${Math.round(v / MB)}MB`;
 const pct = (v: number) => `${Math.round(v)}%`;
@@ -42,7 +43,11 @@ function label(score: number): string {
 }
 
 function mainProcess(data: ReportData): ProcessSample | null {
-  return data.latest?.processes.find((p) => p.role === 'main' || p.role === 'host' || p.role === 'cli') ?? null;
+  return (
+    data.latest?.processes.find(
+      (p) => p.role === 'main' || p.role === 'host' || p.role === 'cli',
+    ) ?? null
+  );
 }
 
 function healthRows(data: ReportData): HealthRow[] {
@@ -50,15 +55,24 @@ function healthRows(data: ReportData): HealthRow[] {
   const s = lastHour.series;
   const rss = known(s['app.rssBytes']);
   const growth = data.latest?.memoryGrowth ?? null;
-  const busiest = [...(data.latest?.processes ?? [])].sort((a, b) => (b.fds ?? -1) - (a.fds ?? -1))[0];
-  const fdPeak = peak(Object.keys(s).filter((k) => k.endsWith('.fds')).flatMap((k) => known(s[k])));
+  const busiest = [...(data.latest?.processes ?? [])].sort(
+    (a, b) => (b.fds ?? -1) - (a.fds ?? -1),
+  )[0];
+  const fdPeak = peak(
+    Object.keys(s)
+      .filter((k) => k.endsWith('.fds'))
+      .flatMap((k) => known(s[k])),
+  );
   const reader = known(s['reader.utilizationPercent']);
   const main = mainProcess(data);
   const cpu = main ? known(s[`proc.${main.name}.cpuPercent`]) : [];
   return [
     {
       resource: 'Memory Baseline',
-      figure: { value: median(rss), note: rss.length ? `median of the whole app; peak ${mb(peak(rss)!)}` : undefined },
+      figure: {
+        value: median(rss),
+        note: rss.length ? `median of the whole app; peak ${mb(peak(rss)!)}` : undefined,
+      },
       target: rules.memory.threshold,
       format: mb,
       targetText: `<${mb(rules.memory.threshold)}`,
@@ -66,29 +80,46 @@ function healthRows(data: ReportData): HealthRow[] {
     {
       resource: 'Memory Growth',
       figure: growth
-        ? { value: growth.r2 >= rules.memoryGrowth.minR2 ? growth.percentPerHour : 0, note: `slope ${growth.percentPerHour.toFixed(1)}%/hour, R² ${growth.r2.toFixed(2)}` }
-        : { value: null, note: `needs ${rules.memoryGrowth.warmupMinutes + rules.memoryGrowth.windowMinutes / 2} min of samples` },
+        ? {
+            value: growth.r2 >= rules.memoryGrowth.minR2 ? growth.percentPerHour : 0,
+            note: `slope ${growth.percentPerHour.toFixed(1)}%/hour, R² ${growth.r2.toFixed(2)}`,
+          }
+        : {
+            value: null,
+            note: `needs ${rules.memoryGrowth.warmupMinutes + rules.memoryGrowth.windowMinutes / 2} min of samples`,
+          },
       target: rules.memoryGrowth.threshold,
       format: (v) => `${v.toFixed(1)}%/hour`,
       targetText: `<${rules.memoryGrowth.threshold}%/hour`,
     },
     {
       resource: 'File Handles',
-      figure: busiest?.fds != null ? { value: busiest.fds, note: `${busiest.name}; peak ${fdPeak}` } : { value: null },
+      figure:
+        busiest?.fds != null
+          ? { value: busiest.fds, note: `${busiest.name}; peak ${fdPeak}` }
+          : { value: null },
       target: rules.handles.threshold,
       format: (v) => String(Math.round(v)),
       targetText: `<${rules.handles.threshold}`,
     },
     {
       resource: 'Connection Pool',
-      figure: { value: mean(reader), note: reader.length ? `reader-pool utilisation, mean; peak ${pct(peak(reader)!)}` : 'no reader pool' },
+      figure: {
+        value: mean(reader),
+        note: reader.length
+          ? `reader-pool utilisation, mean; peak ${pct(peak(reader)!)}`
+          : 'no reader pool',
+      },
       target: rules.readerPool.threshold,
       format: pct,
       targetText: `<${rules.readerPool.threshold}%`,
     },
     {
       resource: 'CPU Usage',
-      figure: { value: mean(cpu), note: cpu.length ? `${main!.name} process, mean; peak ${pct(peak(cpu)!)}` : undefined },
+      figure: {
+        value: mean(cpu),
+        note: cpu.length ? `${main!.name} process, mean; peak ${pct(peak(cpu)!)}` : undefined,
+      },
       target: rules.cpu.threshold,
       format: pct,
       targetText: `<${rules.cpu.threshold}%`,
@@ -113,12 +144,26 @@ function areas(data: ReportData, rows: HealthRow[]): Area[] {
     const row = byName.get(name)!;
     return row.figure.value === null ? null : scoreAgainstTarget(row.figure.value, row.target);
   };
-  const memoryScores = [scoreOf('Memory Baseline'), scoreOf('Memory Growth')].filter((s): s is number => s !== null);
+  const memoryScores = [scoreOf('Memory Baseline'), scoreOf('Memory Growth')].filter(
+    (s): s is number => s !== null,
+  );
   const p99 = peak(known(data.lastHour.series['el.p99Ms']));
   return [
-    { name: 'Memory Management', score: memoryScores.length ? Math.min(...memoryScores) : null, basis: 'baseline and growth against their targets' },
-    { name: 'File Handle Management', score: scoreOf('File Handles'), basis: 'open handles of the busiest process' },
-    { name: 'Connection Pool', score: scoreOf('Connection Pool'), basis: 'reader-pool utilisation' },
+    {
+      name: 'Memory Management',
+      score: memoryScores.length ? Math.min(...memoryScores) : null,
+      basis: 'baseline and growth against their targets',
+    },
+    {
+      name: 'File Handle Management',
+      score: scoreOf('File Handles'),
+      basis: 'open handles of the busiest process',
+    },
+    {
+      name: 'Connection Pool',
+      score: scoreOf('Connection Pool'),
+      basis: 'reader-pool utilisation',
+    },
     { name: 'CPU Usage', score: scoreOf('CPU Usage'), basis: 'main-process CPU' },
     {
       name: 'Responsiveness',
@@ -145,7 +190,10 @@ function recommendations(data: ReportData, rows: HealthRow[]): Recommendation[] 
   if (over('Memory Growth')) {
     const procs = latest?.processes ?? [];
     const grower = procs
-      .map((p) => ({ p, first: known(lastHour.series[`proc.${p.name}.rssBytes`])[0] ?? p.rssBytes ?? 0 }))
+      .map((p) => ({
+        p,
+        first: known(lastHour.series[`proc.${p.name}.rssBytes`])[0] ?? p.rssBytes ?? 0,
+      }))
       .sort((a, b) => (b.p.rssBytes ?? 0) - b.first - ((a.p.rssBytes ?? 0) - a.first))[0];
     out.push({
       severity: 3 + over('Memory Growth'),
@@ -153,7 +201,9 @@ function recommendations(data: ReportData, rows: HealthRow[]): Recommendation[] 
     });
   }
   if (over('Memory Baseline')) {
-    const biggest = [...(latest?.processes ?? [])].sort((a, b) => (b.rssBytes ?? 0) - (a.rssBytes ?? 0))[0];
+    const biggest = [...(latest?.processes ?? [])].sort(
+      (a, b) => (b.rssBytes ?? 0) - (a.rssBytes ?? 0),
+    )[0];
     out.push({
       severity: 2 + over('Memory Baseline'),
       text: `Whole-app memory is ${row('Memory Baseline').format(row('Memory Baseline').figure.value!)} against ${row('Memory Baseline').targetText}; the largest process is ${biggest?.name} (${mb(biggest?.rssBytes ?? 0)}): lower its memory cap or recycle it sooner.`,
@@ -187,12 +237,22 @@ function recommendations(data: ReportData, rows: HealthRow[]): Recommendation[] 
   }
   const queued = peak(known(lastHour.series['pool.queued']));
   if (queued !== null && queued > 0 && latest?.pool && queued > 4 * Math.max(1, latest.pool.size)) {
-    out.push({ severity: 1.5, text: `Up to ${queued} tasks waited for ${latest.pool.size} pool workers: imports are CPU-bound; that is expected during a large import, otherwise add a worker.` });
+    out.push({
+      severity: 1.5,
+      text: `Up to ${queued} tasks waited for ${latest.pool.size} pool workers: imports are CPU-bound; that is expected during a large import, otherwise add a worker.`,
+    });
   }
   const restarts = latest?.pool?.restarts ?? 0;
-  if (restarts > 0) out.push({ severity: 1.5 + Math.min(restarts, 10) / 10, text: `Pool workers were restarted ${restarts} times: check the log for crashes, timeouts or memory caps.` });
+  if (restarts > 0)
+    out.push({
+      severity: 1.5 + Math.min(restarts, 10) / 10,
+      text: `Pool workers were restarted ${restarts} times: check the log for crashes, timeouts or memory caps.`,
+    });
   for (const c of heavyCalls(data.channels, rules)) {
-    out.push({ severity: 1.8, text: `${c.channel} grew memory by ${mb(c.maxMemoryDeltaBytes)} in one call: page or stream its result.` });
+    out.push({
+      severity: 1.8,
+      text: `${c.channel} grew memory by ${mb(c.maxMemoryDeltaBytes)} in one call: page or stream its result.`,
+    });
   }
   return out.sort((a, b) => b.severity - a.severity);
 }
@@ -203,14 +263,23 @@ function heavyCalls(channels: ChannelStat[], rules: AlertRules): ChannelStat[] {
 
 function table(header: string[], rows: string[][]): string[] {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ];
 }
 
 const opt = (v: number | null, f: (n: number) => string) => (v === null ? '—' : f(v));
 const time = (ts: number) => new Date(ts).toISOString().replace('T', ' ').slice(0, 19);
 
 function alertRows(alerts: Alert[]): string[][] {
-  return alerts.map((a) => [a.rule, a.message, time(a.firedAt), a.resolvedAt === null ? 'active' : time(a.resolvedAt)]);
+  return alerts.map((a) => [
+    a.rule,
+    a.message,
+    time(a.firedAt),
+    a.resolvedAt === null ? 'active' : time(a.resolvedAt),
+  ]);
 }
 
 /** The Markdown "Memory & Resource Performance Analysis Report", from measured figures only. */
@@ -218,11 +287,18 @@ export function buildReport(data: ReportData): string {
   const rows = healthRows(data);
   const areaList = areas(data, rows);
   const scored = areaList.filter((a): a is Area & { score: number } => a.score !== null);
-  const overall = scored.length ? Math.round(scored.reduce((s, a) => s + a.score, 0) / scored.length) : null;
+  // The mean of the areas, but one failing area caps the verdict: an average must not hide it.
+  const overall = scored.length
+    ? Math.min(
+        Math.round(scored.reduce((s, a) => s + a.score, 0) / scored.length),
+        Math.min(...scored.map((a) => a.score)) + 3,
+      )
+    : null;
   const met = rows.filter((r) => r.figure.value !== null && r.figure.value < r.target);
   const missed = rows.filter((r) => r.figure.value !== null && r.figure.value >= r.target);
   const samples = data.lastHour.ts.length;
-  const spanMin = samples > 1 ? (data.lastHour.ts[samples - 1]! - data.lastHour.ts[0]!) / 60_000 : 0;
+  const spanMin =
+    samples > 1 ? (data.lastHour.ts[samples - 1]! - data.lastHour.ts[0]!) / 60_000 : 0;
   const recs = recommendations(data, rows).slice(0, 5);
   const latest = data.latest;
   const el = data.lastHour.series;
@@ -245,7 +321,11 @@ export function buildReport(data: ReportData): string {
     '### Scores by Area',
     ...table(
       ['Area', 'Score', 'Based on'],
-      areaList.map((a) => [a.name, a.score === null ? 'not measured' : `${a.score}/10 (${label(a.score)})`, a.basis]),
+      areaList.map((a) => [
+        a.name,
+        a.score === null ? 'not measured' : `${a.score}/10 (${label(a.score)})`,
+        a.basis,
+      ]),
     ),
     '',
     '## Resource Performance Metrics',
@@ -287,7 +367,14 @@ export function buildReport(data: ReportData): string {
       '### Slowest Channels',
       ...table(
         ['Channel', 'Calls', 'Errors', 'p50', 'p99', 'Max memory Δ'],
-        slow.map((c) => [c.channel, String(c.calls), String(c.errors), `${c.p50Ms.toFixed(1)} ms`, `${c.p99Ms.toFixed(1)} ms`, mb(c.maxMemoryDeltaBytes)]),
+        slow.map((c) => [
+          c.channel,
+          String(c.calls),
+          String(c.errors),
+          `${c.p50Ms.toFixed(1)} ms`,
+          `${c.p99Ms.toFixed(1)} ms`,
+          mb(c.maxMemoryDeltaBytes),
+        ]),
       ),
       '',
     );
@@ -295,10 +382,28 @@ export function buildReport(data: ReportData): string {
   const { active, history } = data.alerts;
   lines.push('## Alerts', '');
   if (!active.length && !history.length) lines.push('No alerts fired.', '');
-  else lines.push(...table(['Rule', 'Alert', 'Fired (UTC)', 'Resolved (UTC)'], alertRows([...active, ...history.slice(-20).reverse()])), '');
+  else
+    lines.push(
+      ...table(
+        ['Rule', 'Alert', 'Fired (UTC)', 'Resolved (UTC)'],
+        alertRows([...active, ...history.slice(-20).reverse()]),
+      ),
+      '',
+    );
   lines.push('## Priority Optimizations', '');
   if (!recs.length) lines.push('No action needed: every measured figure is within its target.');
-  else recs.forEach((r, i) => lines.push(`${i + 1}. ${r.severity >= 3 ? '**Critical:** ' : r.severity >= 2 ? '**High:** ' : ''}${r.text}`));
-  lines.push('', '## Raw Data', '', 'Export the samples behind this report as CSV or JSON (`monitor.export`).', '');
+  else
+    recs.forEach((r, i) =>
+      lines.push(
+        `${i + 1}. ${r.severity >= 3 ? '**Critical:** ' : r.severity >= 2 ? '**High:** ' : ''}${r.text}`,
+      ),
+    );
+  lines.push(
+    '',
+    '## Raw Data',
+    '',
+    'Export the samples behind this report as CSV or JSON (`monitor.export`).',
+    '',
+  );
   return lines.join('\n');
 }

@@ -1,6 +1,9 @@
 import type { SeriesTable } from './sample-history';
 
-export type ExportTable = SeriesTable & { min?: SeriesTable['series']; max?: SeriesTable['series'] };
+export type ExportTable = SeriesTable & {
+  min?: SeriesTable['series'];
+  max?: SeriesTable['series'];
+};
 
 /** Column names: every series, plus `<key>.min` / `<key>.max` for minute aggregates. */
 function columns(table: ExportTable): Array<[string, (number | null)[]]> {

@@ -22,7 +22,8 @@ export class SampleHistory {
   private ticks = 0;
 
   constructor(private cap: number) {
-    if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`capacity must be a positive integer, got ${cap}`);
+    if (!Number.isInteger(cap) || cap < 1)
+      throw new RangeError(`capacity must be a positive integer, got ${cap}`);
     this.ts = new Float64Array(cap);
   }
 
@@ -44,7 +45,11 @@ export class SampleHistory {
     for (const [key, value] of values) {
       if (value === null || !Number.isFinite(value)) continue;
       let series = this.series.get(key);
-      if (!series) this.series.set(key, (series = { values: new Float32Array(this.cap).fill(Number.NaN), lastTick: 0 }));
+      if (!series)
+        this.series.set(
+          key,
+          (series = { values: new Float32Array(this.cap).fill(Number.NaN), lastTick: 0 }),
+        );
       series.values[slot] = value;
       series.lastTick = this.ticks;
     }

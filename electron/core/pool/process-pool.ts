@@ -46,6 +46,8 @@ export interface RunOptions {
   onChunk?: (chunk: TextChunk, info: { attempt: number }) => void | Promise<void>;
   /** Aborting removes a queued task, or kills the worker running it; `run` rejects as `cancelled`. */
   signal?: AbortSignal;
+  /** Overrides the pool's `taskTimeoutMs` for this task. */
+  timeoutMs?: number;
 }
 
 export type ResultOf<T extends WorkerTask> = T extends ExtractTask ? ExtractResult : T extends DebugTask ? DebugResult : TaskResult;
@@ -116,6 +118,9 @@ interface Slot {
   endedBy?: 'timeout' | 'cancel' | 'recycle' | 'shutdown';
   exited: Promise<void>;
   markExited(): void;
+  /** Resolves when the worker reports ready. */
+  started: Promise<void>;
+  markStarted(): void;
 }
 
 const START_FAILURE_LIMIT = 3;
@@ -200,6 +205,18 @@ export class ProcessPool {
     this.queue.push(job);
     this.pump();
     return { result: result as Promise<ResultOf<T>> };
+  }
+
+  /**
+   * Starts all `size` workers now instead of on demand, and resolves once each is ready (or has
+   * failed to start). Optional: call it at startup so the first import does not wait for workers.
+   */
+  async warmUp(): Promise<void> {
+    if (this.closing) return;
+    let live = 0;
+    for (const slot of this.slots) if (slot.state !== 'stopping') live++;
+    while (live++ < this.size) this.spawnSlot();
+    await Promise.all([...this.slots].map((slot) => Promise.race([slot.started, slot.exited])));
   }
 
   stats(): PoolStats {
@@ -312,7 +329,9 @@ export class ProcessPool {
     });
     let markExited!: () => void;
     const exited = new Promise<void>((resolve) => (markExited = resolve));
-    const slot: Slot = { name, handle, state: 'starting', tasksDone: 0, pendingChunks: 0, exited, markExited };
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const slot: Slot = { name, handle, state: 'starting', tasksDone: 0, pendingChunks: 0, exited, markExited, started, markStarted };
     this.slots.add(slot);
     handle.on('message', (message) => this.onMessage(slot, message as FromWorker));
     handle.on('exit', (exit) => this.onExit(slot, exit));
@@ -332,6 +351,7 @@ export class ProcessPool {
     if (message.type === 'ready') {
       if (slot.state !== 'starting') return;
       slot.state = 'idle';
+      slot.markStarted();
       this.startFailures = 0;
       this.pump();
       return;
@@ -434,12 +454,13 @@ export class ProcessPool {
 
   private armTimer(slot: Slot): void {
     this.clearTimer(slot);
+    const timeoutMs = slot.job?.opts.timeoutMs ?? this.taskTimeoutMs;
     slot.timer = setTimeout(() => {
       const job = slot.job;
       this.killSlot(slot, 'timeout');
       this.counters.restarts++;
-      if (job) this.settleFailure(job, new TaskFailure('timeout', `no progress for ${this.taskTimeoutMs} ms; the worker was stopped`));
-    }, this.taskTimeoutMs);
+      if (job) this.settleFailure(job, new TaskFailure('timeout', `no progress for ${timeoutMs} ms; the worker was stopped`));
+    }, timeoutMs);
   }
 
   private clearTimer(slot: Slot): void {

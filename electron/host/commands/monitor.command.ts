@@ -1,6 +1,13 @@
 import type { MonitorSample } from '../../../shared/channels/monitor';
 import type { Monitor } from '../../core/monitor/monitor';
-import { intFlag, UsageError, writeJsonLine, type Command, type CommandContext, type FlagValues } from './command';
+import {
+  intFlag,
+  UsageError,
+  writeJsonLine,
+  type Command,
+  type CommandContext,
+  type FlagValues,
+} from './command';
 
 export interface MonitorCommandOptions {
   json: boolean;
@@ -48,8 +55,17 @@ function textBlock(sample: MonitorSample): string {
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const table = rows.map((r) => '  ' + r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
-  const alerts = sample.alerts.length ? sample.alerts.map((a) => `  ALERT ${a.rule}: ${a.message}`) : [];
+  const table = rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+  );
+  const alerts = sample.alerts.length
+    ? sample.alerts.map((a) => `  ALERT ${a.rule}: ${a.message}`)
+    : [];
   return [head, ...table, ...alerts].join('\n') + '\n';
 }
 
@@ -63,7 +79,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * Samples the running process tree every `intervalS` and prints each sample. A first, silent
  * reading primes the CPU figures, so every printed sample has CPU over a full interval.
  */
-export async function runMonitorCommand(monitor: Monitor, out: NodeJS.WritableStream, options: MonitorCommandOptions): Promise<void> {
+export async function runMonitorCommand(
+  monitor: Monitor,
+  out: NodeJS.WritableStream,
+  options: MonitorCommandOptions,
+): Promise<void> {
   const wasRunning = monitor.running;
   monitor.stop();
   try {
@@ -85,14 +105,18 @@ export function parseMonitorFlags(flags: FlagValues): Omit<MonitorCommandOptions
   const raw = flags.interval;
   const intervalS = raw === undefined ? 1 : Number(raw);
   if (!Number.isFinite(intervalS) || intervalS < 0.25 || intervalS > 60) {
-    throw new UsageError(`--interval must be a number of seconds from 0.25 to 60, got ${JSON.stringify(raw)}`);
+    throw new UsageError(
+      `--interval must be a number of seconds from 0.25 to 60, got ${JSON.stringify(raw)}`,
+    );
   }
   const count = flags.count === undefined ? undefined : intFlag(flags, 'count', 1);
   return { json: flags.json === true, intervalS, count };
 }
 
 /** `skr monitor`; `openMonitor` gives the already-opened monitor (from the core). */
-export function createMonitorCommand(openMonitor: (ctx: CommandContext) => Promise<Monitor>): Command {
+export function createMonitorCommand(
+  openMonitor: (ctx: CommandContext) => Promise<Monitor>,
+): Command {
   return {
     name: 'monitor',
     summary: 'Sample memory, CPU, handles and threads of this process and its workers',

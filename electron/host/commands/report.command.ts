@@ -12,7 +12,11 @@ export interface ReportCommandOptions {
 }
 
 /** Writes the Memory & Resource Performance Analysis Report; returns the markdown. */
-export async function runReportCommand(monitor: Monitor, out: NodeJS.WritableStream, options: ReportCommandOptions = {}): Promise<string> {
+export async function runReportCommand(
+  monitor: Monitor,
+  out: NodeJS.WritableStream,
+  options: ReportCommandOptions = {},
+): Promise<string> {
   if (monitor.latest() === null) {
     monitor.tick();
     await new Promise((resolve) => setTimeout(resolve, options.warmupMs ?? 1000));
@@ -29,7 +33,9 @@ export async function runReportCommand(monitor: Monitor, out: NodeJS.WritableStr
 }
 
 /** `skr report`; `openMonitor` gives the already-opened monitor (from the core). */
-export function createReportCommand(openMonitor: (ctx: CommandContext) => Promise<Monitor>): Command {
+export function createReportCommand(
+  openMonitor: (ctx: CommandContext) => Promise<Monitor>,
+): Command {
   return {
     name: 'report',
     summary: 'Write the Memory & Resource Performance Analysis Report (Markdown)',
@@ -37,8 +43,11 @@ export function createReportCommand(openMonitor: (ctx: CommandContext) => Promis
     options: { out: { type: 'string' } },
     async run(ctx) {
       const outFile = ctx.flags.out;
-      if (outFile !== undefined && (typeof outFile !== 'string' || !outFile)) throw new UsageError('--out needs a file name');
-      await runReportCommand(await openMonitor(ctx), ctx.stdout, { outFile: outFile as string | undefined });
+      if (outFile !== undefined && (typeof outFile !== 'string' || !outFile))
+        throw new UsageError('--out needs a file name');
+      await runReportCommand(await openMonitor(ctx), ctx.stdout, {
+        outFile: outFile as string | undefined,
+      });
       return 0;
     },
   };

@@ -34,14 +34,16 @@ export class ChunkWriter {
     if (!text) return;
     this.metrics.add(text);
     this.pending += text;
-    // A surrogate pair split across writes is counted 6 bytes instead of 4: an overestimate, corrected below.
+    // A surrogate pair split across writes is counted 6 bytes instead of 4: a harmless overestimate.
     this.pendingBytes += Buffer.byteLength(text);
     while (this.pendingBytes > this.maxBytes) {
       const cut = findCut(this.pending, this.maxBytes);
       if (cut >= this.pending.length) break;
-      await this.emit(this.pending.slice(0, cut));
+      const head = this.pending.slice(0, cut);
       this.pending = this.pending.slice(cut);
-      this.pendingBytes = Buffer.byteLength(this.pending);
+      // Subtracting what left keeps one huge write linear; re-measuring the rest each time would not be.
+      this.pendingBytes -= Buffer.byteLength(head);
+      await this.emit(head);
     }
   }
 

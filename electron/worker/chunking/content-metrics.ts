@@ -3,8 +3,22 @@ import type { ContentMetrics } from '../../core/pool/protocol';
 const WORDS_PER_MINUTE = 230;
 const LANGUAGE_SAMPLE_CHARS = 16 * 1024;
 
+type LanguageDetector = (text: string) => string;
+let detectorLoading: Promise<LanguageDetector> | undefined;
+
+/**
+ * tinyld's model takes about a second to load and ~20 MB of heap: loaded once per worker, on its
+ * first document, while that document is being read.
+ */
+function loadLanguageDetector(): Promise<LanguageDetector> {
+  detectorLoading ??= import('tinyld').then((tinyld) => (text: string) => tinyld.detect(text));
+  return detectorLoading;
+}
+
 /** Counts characters and words of text that arrives piece by piece; keeps a bounded language sample. */
 export class ContentMetricsCounter {
+  private readonly detector = loadLanguageDetector();
+
   private characters = 0;
   private words = 0;
   private inWord = false;
@@ -30,8 +44,7 @@ export class ContentMetricsCounter {
   }
 
   async result(): Promise<ContentMetrics> {
-    // Loaded on first use: its model costs ~20 MB of heap a worker that never sees text need not pay.
-    const language = this.sample.trim() ? (await import('tinyld')).detect(this.sample) || null : null;
+    const language = this.sample.trim() ? (await this.detector)(this.sample) || null : null;
     return {
       characters: this.characters,
       words: this.words,

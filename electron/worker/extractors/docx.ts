@@ -13,7 +13,7 @@ export async function extractDocx({ path, writer }: ExtractContext): Promise<Ext
   try {
     if (!zip.has('word/document.xml')) throw new ExtractError('corrupt', 'not a Word document: word/document.xml is missing');
     if (zip.has('docProps/core.xml')) {
-      const core = xmlElements(await zip.readText('docProps/core.xml'));
+      const core = await xmlElements(await zip.readText('docProps/core.xml'));
       fields = { title: cleanField(firstText(core, 'title')), author: cleanField(firstText(core, 'creator')) };
     }
   } finally {
@@ -30,7 +30,7 @@ export async function extractDocx({ path, writer }: ExtractContext): Promise<Ext
   } catch (error) {
     throw new ExtractError('corrupt', `the Word document could not be read: ${(error as Error).message}`);
   }
-  const markup = new MarkupText(writer, HTML);
+  const markup = await MarkupText.create(writer, HTML);
   await markup.write(html);
   await markup.end();
   return fields;

@@ -13,10 +13,10 @@ import { ZipArchive } from './zip-archive';
 export async function extractEpub({ path: file, writer }: ExtractContext): Promise<ExtractedFields> {
   const zip = await ZipArchive.open(file);
   try {
-    const container = xmlElements(await zip.readText('META-INF/container.xml'));
+    const container = await xmlElements(await zip.readText('META-INF/container.xml'));
     const opfPath = insideArchive('', attribute(container.find((e) => e.name === 'rootfile') ?? emptyElement, 'full-path'));
     if (!opfPath || !zip.has(opfPath)) throw new ExtractError('corrupt', 'the EPUB has no package document');
-    const opf = xmlElements(await zip.readText(opfPath));
+    const opf = await xmlElements(await zip.readText(opfPath));
     const hrefs = new Map<string, string>();
     for (const item of opf.filter((e) => e.name === 'item')) {
       const id = attribute(item, 'id');
@@ -27,7 +27,7 @@ export async function extractEpub({ path: file, writer }: ExtractContext): Promi
     const spine = opf.filter((e) => e.name === 'itemref').map((e) => insideArchive(base, hrefs.get(attribute(e, 'idref') ?? '')));
     for (const entry of spine) {
       if (!entry || !zip.has(entry)) continue;
-      const markup = new MarkupText(writer, HTML);
+      const markup = await MarkupText.create(writer, HTML);
       await markup.write(await zip.readText(entry));
       await markup.end();
       await writer.moveTo({});

@@ -5,7 +5,7 @@ import { HTML, MarkupText } from './markup-text';
 /** HTML: visible text and title, streamed through htmlparser2. */
 export async function extractHtml({ path, writer }: ExtractContext): Promise<ExtractedFields> {
   let encoding = 'utf-8';
-  const markup = new MarkupText(writer, HTML);
+  const markup = await MarkupText.create(writer, HTML);
   for await (const text of decodedTextStream(path, (detected) => (encoding = detected))) await markup.write(text);
   await markup.end();
   return { encoding, title: markup.title };

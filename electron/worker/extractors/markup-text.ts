@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import type { Parser } from 'htmlparser2';
 import type { ChunkWriter } from '../chunking/chunk-writer';
 
 /** How one markup vocabulary (HTML, ODF XML) lays out text. */
@@ -68,11 +68,17 @@ export class MarkupText {
   private pendingBreak = '';
   private sawText = false;
 
-  constructor(
+  static async create(writer: ChunkWriter, dialect: MarkupDialect): Promise<MarkupText> {
+    const { Parser } = await import('htmlparser2');
+    return new MarkupText(writer, dialect, Parser);
+  }
+
+  private constructor(
     private readonly writer: ChunkWriter,
-    private readonly dialect: MarkupDialect = HTML,
+    private readonly dialect: MarkupDialect,
+    ParserClass: typeof Parser,
   ) {
-    this.parser = new Parser(
+    this.parser = new ParserClass(
       {
         onopentag: (name, attributes) => this.open(name, attributes),
         onclosetag: (name) => this.close(name),

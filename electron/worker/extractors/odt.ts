@@ -12,10 +12,10 @@ export async function extractOdt({ path, writer }: ExtractContext): Promise<Extr
     if (!zip.has('content.xml')) throw new ExtractError('corrupt', 'not an OpenDocument text: content.xml is missing');
     let fields: ExtractedFields = {};
     if (zip.has('meta.xml')) {
-      const meta = xmlElements(await zip.readText('meta.xml'));
+      const meta = await xmlElements(await zip.readText('meta.xml'));
       fields = { title: cleanField(firstText(meta, 'title')), author: cleanField(firstText(meta, 'initial-creator', 'creator')) };
     }
-    const markup = new MarkupText(writer, ODF);
+    const markup = await MarkupText.create(writer, ODF);
     await markup.write(await zip.readText('content.xml'));
     await markup.end();
     return fields;

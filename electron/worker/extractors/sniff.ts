@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromFile } from 'file-type';
 import type { DocumentKind } from '../../core/pool/protocol';
 import { looksLikeText } from './decoded-text-stream';
 
@@ -57,6 +56,8 @@ export async function sniff(file: string): Promise<Sniffed> {
   const byExtension = BY_EXTENSION[path.extname(file).slice(1).toLowerCase()];
   // A byte-order mark is content too, and FF FE would otherwise pass for an MPEG audio frame.
   if (hasTextBom(head) && (!byExtension || TEXT_KINDS.has(byExtension.kind))) return byExtension ?? { kind: 'text', mime: 'text/plain' };
+  // Loaded on first use: it is the largest part of a worker's start-up.
+  const { fileTypeFromFile } = await import('file-type');
   const detected = await fileTypeFromFile(file);
   if (detected) {
     const kind = BY_MIME[detected.mime];

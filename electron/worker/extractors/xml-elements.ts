@@ -1,4 +1,3 @@
-import { Parser } from 'htmlparser2';
 
 export interface XmlElement {
   /** Name without its namespace prefix: `dc:title` → `title`. */
@@ -8,7 +7,8 @@ export interface XmlElement {
 }
 
 /** Every element of a small XML document (package metadata, manifests) with its own text. */
-export function xmlElements(xml: string): XmlElement[] {
+export async function xmlElements(xml: string): Promise<XmlElement[]> {
+  const { Parser } = await import('htmlparser2');
   const elements: XmlElement[] = [];
   const open: XmlElement[] = [];
   const parser = new Parser(

@@ -1,4 +1,3 @@
-import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { ExtractError } from '../extract-error';
 
@@ -26,6 +25,7 @@ export class ZipArchive {
   static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
     let zip: ZipFile;
     try {
+      const { default: yauzl } = await import('yauzl');
       zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
     } catch (error) {
       throw asZipError(error);

@@ -7,8 +7,8 @@ const timeOf = (ts: number) => new Date(ts).toLocaleString('en-GB');
 
 function AlertItem({ alert }: { alert: Alert }) {
   return (
-    <li className={`alert-item alert-item--${alert.resolvedAt === null ? 'active' : 'resolved'}`}>
-      <span className="alert-item__message">{alert.message}</span>
+    <li className={`dash-alert dash-alert--${alert.resolvedAt === null ? 'active' : 'resolved'}`}>
+      <span className="dash-alert__message">{alert.message}</span>
       <span className="muted">
         {' '}
         <time dateTime={new Date(alert.firedAt).toISOString()} title={timeOf(alert.firedAt)}>
@@ -30,7 +30,7 @@ export const AlertsPanel = memo(function AlertsPanel() {
       {active.length === 0 ? (
         <p className="muted">No active alerts.</p>
       ) : (
-        <ul className="alert-list" aria-labelledby="alerts-active-title" role="list">
+        <ul className="dash-alert-list" aria-labelledby="alerts-active-title" role="list">
           {active.map((a) => (
             <AlertItem key={a.id} alert={a} />
           ))}
@@ -40,7 +40,7 @@ export const AlertsPanel = memo(function AlertsPanel() {
       {history.length === 0 ? (
         <p className="muted">No alerts so far.</p>
       ) : (
-        <ul className="alert-list" aria-labelledby="alerts-history-title" role="list">
+        <ul className="dash-alert-list" aria-labelledby="alerts-history-title" role="list">
           {history.map((a) => (
             <AlertItem key={a.id} alert={a} />
           ))}

@@ -22,7 +22,7 @@ export const ChannelTable = memo(function ChannelTable() {
       {channels.length === 0 ? (
         <p className="muted">No calls yet.</p>
       ) : (
-        <table className="data-table" aria-labelledby="channels-title">
+        <table className="dash-table" aria-labelledby="channels-title">
           <thead>
             <SortableHeaders columns={COLUMNS} sort={sort} onSort={sortBy} />
           </thead>

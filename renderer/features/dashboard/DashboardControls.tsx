@@ -11,16 +11,16 @@ export function DashboardControls({ onWindowChange }: { onWindowChange: (window:
   const setPaused = useMonitorStore((s) => s.setPaused);
   return (
     <div className="dash-controls">
-      <fieldset className="segmented">
+      <fieldset className="dash-window">
         <legend>Time window</legend>
         {MonitorWindow.options.map((w) => (
-          <label key={w} className="segmented__option">
+          <label key={w} className="dash-window__option">
             <input type="radio" name="monitor-window" value={w} checked={window === w} onChange={() => onWindowChange(w)} />
             <span>{WINDOW_LABEL[w]}</span>
           </label>
         ))}
       </fieldset>
-      <button type="button" className="pause-button" aria-pressed={paused} onClick={() => setPaused(!paused)}>
+      <button type="button" className="dash-pause" aria-pressed={paused} onClick={() => setPaused(!paused)}>
         {paused ? 'Resume' : 'Pause'}
       </button>
       <FeedStatus />

@@ -13,7 +13,7 @@ const STATUS: Record<HealthStatus, { icon: string; text: string }> = {
 export function HealthTable({ latest, rules }: { latest: MonitorSample | null; rules: AlertRules }) {
   const checks = useMemo(() => healthChecks(latest, rules), [latest, rules]);
   return (
-    <table className="data-table health-table" aria-labelledby="health-title">
+    <table className="dash-table dash-health" aria-labelledby="health-title">
       <thead>
         <tr>
           <th scope="col">Target</th>
@@ -33,7 +33,7 @@ export function HealthTable({ latest, rules }: { latest: MonitorSample | null; r
               {check.valueText}
               {check.subject && <span className="muted"> ({check.subject})</span>}
             </td>
-            <td className={`health-status health-status--${check.status}`}>
+            <td className={`dash-health-status dash-health-status--${check.status}`}>
               <span aria-hidden="true">{STATUS[check.status].icon}</span> {STATUS[check.status].text}
             </td>
           </tr>

@@ -57,7 +57,7 @@ export function LiveCharts() {
   return (
     <section className="dash-panel" aria-labelledby="charts-title">
       <h2 id="charts-title">Live charts</h2>
-      <div className="chart-grid">
+      <div className="dash-chart-grid">
         {CHARTS.map((spec) => (
           <LiveChart key={spec.id} spec={spec} />
         ))}

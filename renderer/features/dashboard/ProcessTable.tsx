@@ -21,7 +21,7 @@ const NO_PROCESSES: ProcessSample[] = [];
 export function ProcessTable({ processes }: { processes: readonly ProcessSample[] }) {
   const { sorted, sort, sortBy } = useSortedRows(processes, COLUMNS, { key: 'memory', direction: 'descending' });
   return (
-    <table className="data-table" aria-labelledby="processes-title">
+    <table className="dash-table" aria-labelledby="processes-title">
       <thead>
         <SortableHeaders columns={COLUMNS} sort={sort} onSort={sortBy} />
       </thead>

@@ -17,6 +17,9 @@ const FORMAT: Record<ChartUnit, (value: number | null) => string> = {
   count: formatCount,
 };
 
+/** Charts plot MB, not bytes, so the axis picks round MB ticks. */
+const SCALE: Record<ChartUnit, number> = { MB: 1 / (1024 * 1024), '%': 1, ms: 1, count: 1 };
+
 const PALETTE_SIZE = 8;
 const colour = (i: number) => `var(--chart-${(i % PALETTE_SIZE) + 1})`;
 const MARGIN = { top: 8, right: 16, bottom: 0, left: 8 };
@@ -50,35 +53,42 @@ interface Props {
 export const TimeSeriesChart = memo(function TimeSeriesChart({ id, title, unit, series, points, stacked = false, seconds }: Props) {
   const format = FORMAT[unit];
   const summary = latestSummary(points, series, unit, stacked);
-  const accessors = useMemo(() => series.map((s) => (p: ChartPoint) => p[s.key] ?? null), [series]);
+  const scale = SCALE[unit];
+  const accessors = useMemo(
+    () => series.map((s) => (p: ChartPoint) => {
+      const value = p[s.key];
+      return value == null ? null : value * scale;
+    }),
+    [series, scale],
+  );
   const axis = {
     time: (ts: number) => formatClock(ts, seconds),
-    value: (v: number) => (unit === 'MB' ? `${Math.round(v / 1048576)}` : String(Math.round(v * 10) / 10)),
+    value: (v: number) => (unit === 'count' ? String(v) : `${v} ${unit}`),
   };
   const tooltip = {
-    formatter: (value: unknown) => (typeof value === 'number' ? format(value) : '—'),
+    formatter: (value: unknown) => (typeof value === 'number' ? format(value / scale) : '—'),
     labelFormatter: (ts: unknown) => (typeof ts === 'number' ? formatClock(ts) : ''),
   };
   const common = { data: points, margin: MARGIN, title, desc: summary };
   const children = [
     <CartesianGrid key="grid" stroke="var(--border)" strokeDasharray="3 3" />,
     <XAxis key="x" dataKey="ts" type="number" domain={['dataMin', 'dataMax']} tickFormatter={axis.time} stroke="var(--muted)" minTickGap={40} />,
-    <YAxis key="y" tickFormatter={axis.value} stroke="var(--muted)" width={48} unit={unit === 'count' ? undefined : ` ${unit === 'MB' ? 'MB' : unit}`} />,
-    <Tooltip key="tip" isAnimationActive={false} formatter={tooltip.formatter} labelFormatter={tooltip.labelFormatter} wrapperClassName="chart-tooltip" />,
+    <YAxis key="y" tickFormatter={axis.value} stroke="var(--muted)" width={64} allowDecimals={unit !== 'count'} />,
+    <Tooltip key="tip" isAnimationActive={false} formatter={tooltip.formatter} labelFormatter={tooltip.labelFormatter} wrapperClassName="dash-chart-tooltip" />,
     <Legend key="legend" />,
   ];
 
   return (
-    <figure className="chart" aria-labelledby={`${id}-title`} aria-describedby={`${id}-latest`} data-testid={`chart-${id}`}>
+    <figure className="dash-chart" aria-labelledby={`${id}-title`} aria-describedby={`${id}-latest`} data-testid={`chart-${id}`}>
       <figcaption>
-        <h3 id={`${id}-title`} className="chart__title">
+        <h3 id={`${id}-title`} className="dash-chart__title">
           {title}
         </h3>
-        <p id={`${id}-latest`} className="chart__latest" data-testid={`${id}-latest`}>
+        <p id={`${id}-latest`} className="dash-chart__latest" data-testid={`${id}-latest`}>
           {summary}
         </p>
       </figcaption>
-      <div className="chart__plot">
+      <div className="dash-chart__plot">
         <ResponsiveContainer width="100%" height="100%">
           {stacked ? (
             <AreaChart {...common}>

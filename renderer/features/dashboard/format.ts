@@ -39,6 +39,11 @@ export function formatUptime(seconds: number | null | undefined): string {
   return `${s}s`;
 }
 
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** Local `HH:MM:SS` (or `HH:MM`). Hand-made: charts call it for every tick candidate, and Intl is slow per call. */
 export function formatClock(ts: number, withSeconds = true): string {
-  return new Date(ts).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: withSeconds ? '2-digit' : undefined });
+  const d = new Date(ts);
+  const hm = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return withSeconds ? `${hm}:${two(d.getSeconds())}` : hm;
 }

@@ -57,9 +57,9 @@ export function SortableHeaders<T>({
         const active = column.key === sort.key;
         return (
           <th key={column.key} scope="col" aria-sort={active ? sort.direction : 'none'} className={column.numeric ? 'num' : undefined}>
-            <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
+            <button type="button" className="dash-sort" onClick={() => onSort(column.key)}>
               {column.label}
-              <span aria-hidden="true" className="sort-button__arrow">
+              <span aria-hidden="true" className="dash-sort__arrow">
                 {active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
               </span>
             </button>

@@ -11,9 +11,16 @@ export interface TempLibrary {
   dispose(): Promise<void>;
 }
 
-export async function openTempLibrary(options: { readers?: number; dir?: string } = {}): Promise<TempLibrary> {
+export async function openTempLibrary(
+  options: { readers?: number; dir?: string } = {},
+): Promise<TempLibrary> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'skr-library-'));
-  const library = await openLibrary({ dir, sqlWorkerScript: SQL_WORKER, readers: options.readers ?? 2, log: () => {} });
+  const library = await openLibrary({
+    dir,
+    sqlWorkerScript: SQL_WORKER,
+    readers: options.readers ?? 2,
+    log: () => {},
+  });
   return {
     library,
     dir,
@@ -51,7 +58,11 @@ export async function addText(library: Library, doc: TextDoc): Promise<number> {
     id,
     texts.map((text, ordinal) => ({ ordinal, text })),
   );
-  await library.commitDocument(id, { language: doc.language ?? 'en', tags: doc.tags, metrics: { chars: 1 } });
+  await library.commitDocument(id, {
+    language: doc.language ?? 'en',
+    tags: doc.tags,
+    metrics: { chars: 1 },
+  });
   return id;
 }
 
@@ -60,7 +71,9 @@ export async function addFiller(library: Library, count: number): Promise<void> 
   await library.addDocuments(
     Array.from({ length: count }, (_, i) => ({
       meta: { title: `Filler ${i}`, kind: 'text', originalPath: `/imports/filler-${i}.txt` },
-      chunks: [{ ordinal: 0, text: `ordinary filler text number ${i} about nothing in particular` }],
+      chunks: [
+        { ordinal: 0, text: `ordinary filler text number ${i} about nothing in particular` },
+      ],
       final: { language: 'en' },
     })),
   );

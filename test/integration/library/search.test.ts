@@ -13,16 +13,34 @@ const highlighted = (result: SearchResult) =>
 beforeAll(async () => {
   t = await openTempLibrary();
   await addFiller(t.library, 40);
-  ids.cafe = await addText(t.library, { title: 'Paris notes', text: 'We met at the Café de Flore near the river.', language: 'fr' });
+  ids.cafe = await addText(t.library, {
+    title: 'Paris notes',
+    text: 'We met at the Café de Flore near the river.',
+    language: 'fr',
+  });
   ids.japanese = await addText(t.library, {
     title: 'Debian の紹介',
     text: 'Debianは歴史のあるディストリビューションです。日本語の文書も扱えます。',
     language: 'ja',
   });
-  ids.chinese = await addText(t.library, { title: '中文资料', text: '我们在北京学习计算机科学。', language: 'zh' });
-  ids.russian = await addText(t.library, { title: 'Письмо', text: 'Привет, МИР! Это письмо о погоде.', language: 'ru' });
-  ids.fox = await addText(t.library, { title: 'Fox story', text: 'The quick brown fox jumps over the lazy dog.' });
-  ids.brownQuick = await addText(t.library, { title: 'Reordered', text: 'A brown dog is quick to eat.' });
+  ids.chinese = await addText(t.library, {
+    title: '中文资料',
+    text: '我们在北京学习计算机科学。',
+    language: 'zh',
+  });
+  ids.russian = await addText(t.library, {
+    title: 'Письмо',
+    text: 'Привет, МИР! Это письмо о погоде.',
+    language: 'ru',
+  });
+  ids.fox = await addText(t.library, {
+    title: 'Fox story',
+    text: 'The quick brown fox jumps over the lazy dog.',
+  });
+  ids.brownQuick = await addText(t.library, {
+    title: 'Reordered',
+    text: 'A brown dog is quick to eat.',
+  });
   ids.computer = await addText(t.library, {
     title: 'Hardware',
     text: 'Computers and computing devices.',
@@ -37,7 +55,10 @@ beforeAll(async () => {
     tags: ['home'],
     modifiedAt: Date.UTC(2025, 2, 10),
   });
-  ids.bodyOnly = await addText(t.library, { title: 'Mixed topics', text: 'volcano volcano volcano eruption facts and other things' });
+  ids.bodyOnly = await addText(t.library, {
+    title: 'Mixed topics',
+    text: 'volcano volcano volcano eruption facts and other things',
+  });
   ids.titled = await addText(t.library, { title: 'Volcano', text: 'A mountain that can erupt.' });
 });
 
@@ -68,7 +89,9 @@ describe('search', () => {
 
   it('matches exact phrases only in order', async () => {
     expect((await search('"quick brown"')).hits.map((h) => h.id)).toEqual([ids.fox]);
-    expect((await search('quick brown')).hits.map((h) => h.id).sort()).toEqual([ids.fox, ids.brownQuick].sort());
+    expect((await search('quick brown')).hits.map((h) => h.id).sort()).toEqual(
+      [ids.fox, ids.brownQuick].sort(),
+    );
   });
 
   it('matches prefixes', async () => {
@@ -79,12 +102,16 @@ describe('search', () => {
   it('excludes a document when the excluded word is in any of its passages', async () => {
     expect((await search('passage')).hits.map((h) => h.id)).toEqual([ids.twoChunks]);
     expect((await search('gardening -password')).total).toBe(0);
-    expect((await search('gardening -nothingmatches')).hits.map((h) => h.id)).toEqual([ids.twoChunks]);
+    expect((await search('gardening -nothingmatches')).hits.map((h) => h.id)).toEqual([
+      ids.twoChunks,
+    ]);
     expect((await search('quick -fox')).hits.map((h) => h.id)).toEqual([ids.brownQuick]);
   });
 
   it('supports OR', async () => {
-    expect((await search('fox OR computers')).hits.map((h) => h.id).sort()).toEqual([ids.fox, ids.computer].sort());
+    expect((await search('fox OR computers')).hits.map((h) => h.id).sort()).toEqual(
+      [ids.fox, ids.computer].sort(),
+    );
   });
 
   it('shows the best passage of a document', async () => {
@@ -136,8 +163,14 @@ describe('search', () => {
 
   it('gives hits with the original path and highlight ranges inside the snippet', async () => {
     const [hit] = (await search('lazy')).hits;
-    expect(hit).toMatchObject({ id: ids.fox, title: 'Fox story', type: 'text', path: '/imports/Fox story.txt' });
-    for (const [s, e] of hit!.highlights) expect(0 <= s && s < e && e <= hit!.snippet.length).toBe(true);
+    expect(hit).toMatchObject({
+      id: ids.fox,
+      title: 'Fox story',
+      type: 'text',
+      path: '/imports/Fox story.txt',
+    });
+    for (const [s, e] of hit!.highlights)
+      expect(0 <= s && s < e && e <= hit!.snippet.length).toBe(true);
   });
 
   it('turns bad filters into query_error and empty input into no results', async () => {

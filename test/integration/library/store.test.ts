@@ -18,7 +18,7 @@ function rawCounts(dir: string) {
     return {
       documents: count('SELECT count(*) FROM documents'),
       chunks: count('SELECT count(*) FROM chunks'),
-      chunkIndex: count("SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH '\"shared\"'"),
+      chunkIndex: count('SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH \'"shared"\''),
       titles: count('SELECT count(*) FROM title_fts'),
       documentTags: count('SELECT count(*) FROM document_tags'),
       notes: count('SELECT count(*) FROM notes'),
@@ -40,7 +40,9 @@ describe('library store', () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     const before = readFileSync(file);
-    await expect(openLibrary({ dir: t.dir, sqlWorkerScript: SQL_WORKER, log: () => {} })).rejects.toMatchObject({
+    await expect(
+      openLibrary({ dir: t.dir, sqlWorkerScript: SQL_WORKER, log: () => {} }),
+    ).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('newer version'),
     });
@@ -53,9 +55,21 @@ describe('library store', () => {
 
   it('round-trips notes: create, edit, rename, delete, indexed on save', async () => {
     t = await openTempLibrary();
-    const note = await t.library.createNote({ title: 'Shopping', body: '# List\n\n- apples\n- pears', tags: ['home'] });
-    expect(note).toMatchObject({ type: 'note', path: null, sha256: null, tags: ['home'], noteBody: '# List\n\n- apples\n- pears' });
-    expect((await t.library.search({ query: 'apples in:notes' })).hits.map((h) => h.id)).toEqual([note.id]);
+    const note = await t.library.createNote({
+      title: 'Shopping',
+      body: '# List\n\n- apples\n- pears',
+      tags: ['home'],
+    });
+    expect(note).toMatchObject({
+      type: 'note',
+      path: null,
+      sha256: null,
+      tags: ['home'],
+      noteBody: '# List\n\n- apples\n- pears',
+    });
+    expect((await t.library.search({ query: 'apples in:notes' })).hits.map((h) => h.id)).toEqual([
+      note.id,
+    ]);
 
     const edited = await t.library.updateNote(note.id, { body: 'bananas only' });
     expect(edited.noteBody).toBe('bananas only');
@@ -64,12 +78,21 @@ describe('library store', () => {
 
     const renamed = await t.library.updateNote(note.id, { title: 'Groceries' });
     expect(renamed.title).toBe('Groceries');
-    expect((await t.library.search({ query: 'title:groceries' })).hits.map((h) => h.id)).toEqual([note.id]);
+    expect((await t.library.search({ query: 'title:groceries' })).hits.map((h) => h.id)).toEqual([
+      note.id,
+    ]);
     expect((await t.library.search({ query: 'title:shopping' })).total).toBe(0);
 
     expect(await t.library.deleteNote(note.id)).toBe(true);
     await expect(t.library.getDocument(note.id)).rejects.toMatchObject({ code: 'not_found' });
-    expect(rawCounts(t.dir)).toMatchObject({ documents: 0, chunks: 0, notes: 0, titles: 0, documentTags: 0, tags: 0 });
+    expect(rawCounts(t.dir)).toMatchObject({
+      documents: 0,
+      chunks: 0,
+      notes: 0,
+      titles: 0,
+      documentTags: 0,
+      tags: 0,
+    });
   });
 
   it('round-trips tags: add, remove, rename, merge, list with counts', async () => {
@@ -98,7 +121,12 @@ describe('library store', () => {
     t = await openTempLibrary();
     const long = Array.from({ length: 1200 }, (_, i) => `shared passage ${i}`);
     const a = await addText(t.library, { title: 'A', text: long, sha256: 'aa', tags: ['x'] });
-    const b = await addText(t.library, { title: 'B', text: 'shared text', sha256: 'bb', tags: ['x', 'y'] });
+    const b = await addText(t.library, {
+      title: 'B',
+      text: 'shared text',
+      sha256: 'bb',
+      tags: ['x', 'y'],
+    });
     const c = await addText(t.library, { title: 'C', text: 'shared copy', sha256: 'bb' });
     expect((await t.library.stats()).chunks).toBe(1202);
 
@@ -106,19 +134,41 @@ describe('library store', () => {
     expect(first).toEqual({ deleted: [a, b], missing: [12345], unreferencedBlobs: ['aa'] });
     expect((await t.library.search({ query: 'shared' })).hits.map((h) => h.id)).toEqual([c]);
     expect((await t.library.deleteDocuments([c])).unreferencedBlobs).toEqual(['bb']);
-    expect(rawCounts(t.dir)).toEqual({ documents: 0, chunks: 0, chunkIndex: 0, titles: 0, documentTags: 0, notes: 0, tags: 0 });
+    expect(rawCounts(t.dir)).toEqual({
+      documents: 0,
+      chunks: 0,
+      chunkIndex: 0,
+      titles: 0,
+      documentTags: 0,
+      notes: 0,
+      tags: 0,
+    });
     expect(await t.library.integrityCheck()).toEqual({ ok: true, problems: [] });
     expect(await t.library.stats()).toMatchObject({ documents: 0, chunks: 0, tags: 0, byType: {} });
   });
 
   it('lists, pages text and finds by hash', async () => {
     t = await openTempLibrary();
-    const small = await addText(t.library, { title: 'b small', text: 'x', sha256: 'h1', modifiedAt: 1000 });
-    const big = await addText(t.library, { title: 'A big', text: ['one '.repeat(300), 'two '.repeat(300), 'three'], modifiedAt: 2000 });
+    const small = await addText(t.library, {
+      title: 'b small',
+      text: 'x',
+      sha256: 'h1',
+      modifiedAt: 1000,
+    });
+    const big = await addText(t.library, {
+      title: 'A big',
+      text: ['one '.repeat(300), 'two '.repeat(300), 'three'],
+      modifiedAt: 2000,
+    });
     const byTitle = await t.library.list({ sort: 'title', order: 'asc', limit: 1 });
     expect(byTitle.total).toBe(2);
     expect(byTitle.items.map((d) => d.id)).toEqual([big]);
-    const next = await t.library.list({ sort: 'title', order: 'asc', limit: 1, cursor: byTitle.nextCursor! });
+    const next = await t.library.list({
+      sort: 'title',
+      order: 'asc',
+      limit: 1,
+      cursor: byTitle.nextCursor!,
+    });
     expect(next.items.map((d) => d.id)).toEqual([small]);
     expect(next.nextCursor).toBeNull();
 
@@ -135,15 +185,35 @@ describe('library store', () => {
 
   it('serves the contract through the router, with clear errors', async () => {
     t = await openTempLibrary();
-    const router = new Router(libraryHandlers(t.library) as Handlers, { events: new EventHub(), validateOutput: true, log: () => {} });
+    const router = new Router(libraryHandlers(t.library) as Handlers, {
+      events: new EventHub(),
+      validateOutput: true,
+      log: () => {},
+    });
     const ctx = { transport: 'cli' as const };
-    const created = await router.invoke('notes.create', { title: 'Hello', body: 'world of notes' }, ctx);
+    const created = await router.invoke(
+      'notes.create',
+      { title: 'Hello', body: 'world of notes' },
+      ctx,
+    );
     expect(created).toMatchObject({ ok: true, value: { title: 'Hello', type: 'note' } });
     const found = await router.invoke('search.query', { query: 'world' }, ctx);
-    expect(found).toMatchObject({ ok: true, value: { total: 1, hits: [{ title: 'Hello', path: null }] } });
-    expect(await router.invoke('search.query', { query: 'before:13' }, ctx)).toMatchObject({ ok: false, error: { code: 'query_error' } });
-    expect(await router.invoke('documents.get', { id: 999 }, ctx)).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await router.invoke('library.stats', undefined, ctx)).toMatchObject({ ok: true, value: { documents: 1, notes: 1 } });
+    expect(found).toMatchObject({
+      ok: true,
+      value: { total: 1, hits: [{ title: 'Hello', path: null }] },
+    });
+    expect(await router.invoke('search.query', { query: 'before:13' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'query_error' },
+    });
+    expect(await router.invoke('documents.get', { id: 999 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await router.invoke('library.stats', undefined, ctx)).toMatchObject({
+      ok: true,
+      value: { documents: 1, notes: 1 },
+    });
     const pool = await router.invoke('library.poolStats', undefined, ctx);
     expect(pool).toMatchObject({ ok: true, value: { size: 2, queued: 0 } });
   });
@@ -153,15 +223,23 @@ describe('library store', () => {
     await addText(t.library, { title: 'A', text: 'alpha beta' });
     const handlers = libraryHandlers(t.library);
     const ctx = { transport: 'cli' as const };
-    const calls = ['a', 'al', 'alp', 'alpha'].map((query) => Promise.resolve(handlers['search.query']({ query, limit: 20 }, ctx)));
+    const calls = ['a', 'al', 'alp', 'alpha'].map((query) =>
+      Promise.resolve(handlers['search.query']({ query, limit: 20 }, ctx)),
+    );
     const settled = await Promise.allSettled(calls);
     expect(settled.at(-1)).toMatchObject({ status: 'fulfilled', value: { total: 1 } });
-    expect(settled.filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason.code === 'cancelled')).toBe(true);
+    expect(
+      settled
+        .filter((s) => s.status === 'rejected')
+        .every((s) => (s as PromiseRejectedResult).reason.code === 'cancelled'),
+    ).toBe(true);
     expect(settled.some((s) => s.status === 'rejected')).toBe(true);
 
     const controller = new AbortController();
     controller.abort();
-    await expect(t.library.search({ query: 'alpha' }, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      t.library.search({ query: 'alpha' }, { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     const stats = t.library.readerPoolStats();
     expect(stats.size).toBe(1);
     expect(stats.threads[0]!.threadId).toBeGreaterThan(0);

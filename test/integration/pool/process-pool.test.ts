@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHUNK_WINDOW, createNodeSpawner, ProcessPool, TEST_HOOKS_ENV } from '../../../electron/core/pool';
+import { CHUNK_WINDOW, createNodeSpawner, ProcessPool } from '../../../electron/core/pool';
 import type { Spawner, TaskFailure, TextChunk } from '../../../electron/core/pool';
 import { isAlive, testPool, WORKER_SCRIPT } from '../../fixtures/worker-pool';
 
@@ -114,6 +114,7 @@ describe('recycling', () => {
 describe('backpressure', () => {
   it('makes producers wait while the queue is full', async () => {
     const p = pool({ size: 1, maxQueue: 2 });
+    await p.warmUp();
     const results: Array<Promise<unknown>> = [];
     let submitted = 0;
     let maxQueued = 0;
@@ -138,7 +139,9 @@ describe('backpressure', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'skr-window-'));
     try {
       const file = path.join(dir, 'lines.txt');
-      await writeFile(file, Array.from({ length: 400 }, (_, i) => `line ${i} of a file that streams in small chunks`).join('\n'));
+      await writeFile(file, Array.from({ length: 2000 }, (_, i) => `line ${i} of a file that streams in small chunks`).join('\n'));
+      const warmUp = path.join(dir, 'warm-up.txt');
+      await writeFile(warmUp, 'Loads the language model once, outside the timed run.');
       let received = 0;
       let acked = 0;
       let maxAhead = 0;
@@ -165,16 +168,23 @@ describe('backpressure', () => {
       };
       const p = new ProcessPool({ spawner: counting, script: WORKER_SCRIPT, size: 1, taskTimeoutMs: 300 });
       pools.push(p);
+      await p.run({ kind: 'extract', path: warmUp }, { timeoutMs: 30_000 });
+      received = acked = maxAhead = 0;
       const chunks: TextChunk[] = [];
       const result = await p.run(
         { kind: 'extract', path: file, maxChunkBytes: 1024 },
-        { onChunk: async (chunk) => void chunks.push(chunk) ?? (await new Promise((resolve) => setTimeout(resolve, 20))) },
+        {
+          onChunk: async (chunk) => {
+            chunks.push(chunk);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          },
+        },
       );
-      expect(result.chunks).toBeGreaterThan(15);
+      expect(result.chunks).toBeGreaterThan(80);
       expect(chunks.map((c) => c.ordinal)).toEqual(chunks.map((_, i) => i));
       expect(maxAhead).toBeLessThanOrEqual(CHUNK_WINDOW);
-      // 20 ms per chunk adds up to more than the 300 ms timeout: time spent in the consumer is not the worker's.
-      expect(p.stats()).toMatchObject({ restarts: 0, completed: 1 });
+      // 10 ms per chunk adds up to more than the 300 ms timeout: time spent in the consumer is not the worker's.
+      expect(p.stats()).toMatchObject({ restarts: 0, completed: 2 });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -232,13 +242,14 @@ describe('cancellation', () => {
 describe('close', () => {
   it('lets running tasks finish, cancels queued ones, and leaves no child process', async () => {
     const p = pool({ size: 2 });
+    await p.warmUp();
     const running = [p.run({ kind: 'debug.sleep', ms: 300 }), p.run({ kind: 'debug.sleep', ms: 300 })];
-    const queued = p.run({ kind: 'debug.sleep', ms: 0 });
+    const queued = failureOf(p.run({ kind: 'debug.sleep', ms: 0 }));
     await until(() => p.stats().busy === 2);
     const pids = p.workers().map((w) => w.pid!);
     await p.close();
     expect((await Promise.all(running)).map((r) => r.kind)).toEqual(['debug', 'debug']);
-    expect(await failureOf(queued)).toMatchObject({ reason: 'cancelled' });
+    expect(await queued).toMatchObject({ reason: 'cancelled' });
     expect(pids.filter(isAlive)).toEqual([]);
     expect(p.workers()).toEqual([]);
     expect(await failureOf(p.run({ kind: 'debug.sleep', ms: 0 }))).toMatchObject({ reason: 'cancelled' });
@@ -246,11 +257,11 @@ describe('close', () => {
 
   it('kills tasks still running after the grace period', async () => {
     const p = pool({ size: 1 });
-    const hung = p.run({ kind: 'debug.hang' });
+    const hung = failureOf(p.run({ kind: 'debug.hang' }));
     await until(() => busyPid(p) !== undefined);
     const pid = busyPid(p)!;
     await p.close({ graceMs: 200 });
-    expect(await failureOf(hung)).toMatchObject({ reason: 'cancelled' });
+    expect(await hung).toMatchObject({ reason: 'cancelled' });
     expect(isAlive(pid)).toBe(false);
   });
 });
@@ -270,7 +281,10 @@ describe('sizing and statistics', () => {
     expect(p.stats()).toMatchObject({ idle: p.size, busy: 0, completed: p.size });
   });
 
-  it('passes the environment only when asked: hooks enabled here', () => {
-    expect(TEST_HOOKS_ENV).toBe('SKR_WORKER_TEST_HOOKS');
+  it('starts all workers up front on warmUp', async () => {
+    const p = pool({ size: 2 });
+    await p.warmUp();
+    expect(p.stats()).toMatchObject({ idle: 2, starting: 0 });
+    expect(p.workers().every((w) => isAlive(w.pid!))).toBe(true);
   });
 });

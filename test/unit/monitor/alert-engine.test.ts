@@ -58,7 +58,14 @@ describe('AlertEngine', () => {
     ...DEFAULT_ALERT_RULES,
     cpu: { enabled: true, threshold: 70, resolveBelow: 60, forSeconds: 60 },
   };
-  const quiet = { appRssBytes: 100e6, growth: null, handles: { value: 20, subject: 'main' }, readerPoolPercent: 10, mainCpuPercent: 5, eventLoopP99Ms: 1 };
+  const quiet = {
+    appRssBytes: 100e6,
+    growth: null,
+    handles: { value: 20, subject: 'main' },
+    readerPoolPercent: 10,
+    mainCpuPercent: 5,
+    eventLoopP99Ms: 1,
+  };
 
   it('fires the CPU alert after 60 s sustained and resolves it with a message naming the figures', () => {
     const changes: Array<[string, Alert]> = [];
@@ -78,16 +85,27 @@ describe('AlertEngine', () => {
   it('names the process with the most handles', () => {
     const changes: Alert[] = [];
     const engine = new AlertEngine(rules, (_s, a) => changes.push(a));
-    for (let t = 0; t <= 10; t++) engine.evaluate(t * S, { ...quiet, handles: { value: 150, subject: 'worker-2' } });
+    for (let t = 0; t <= 10; t++)
+      engine.evaluate(t * S, { ...quiet, handles: { value: 150, subject: 'worker-2' } });
     expect(changes.map((a) => a.message)).toEqual(['worker-2 holds 150 open handles, above 100']);
   });
 
   it('fires on a single call over the memory threshold and resolves after the hold time', () => {
     const changes: Array<[string, Alert]> = [];
     const engine = new AlertEngine(rules, (state, alert) => changes.push([state, alert]));
-    engine.noteCallMemory({ channel: 'library.search', rssDeltaBytes: 10e6, heapDeltaBytes: 20e6, at: 0 });
+    engine.noteCallMemory({
+      channel: 'library.search',
+      rssDeltaBytes: 10e6,
+      heapDeltaBytes: 20e6,
+      at: 0,
+    });
     expect(changes).toEqual([]); // under 50 MB
-    engine.noteCallMemory({ channel: 'library.search', rssDeltaBytes: 80 * 1048576, heapDeltaBytes: 0, at: 1000 });
+    engine.noteCallMemory({
+      channel: 'library.search',
+      rssDeltaBytes: 80 * 1048576,
+      heapDeltaBytes: 0,
+      at: 1000,
+    });
     expect(changes.map(([s, a]) => [s, a.subject, a.message])).toEqual([
       ['fired', 'library.search', 'library.search grew memory by 80 MB in one call, above 50 MB'],
     ]);
@@ -99,7 +117,10 @@ describe('AlertEngine', () => {
 
   it('ignores disabled rules', () => {
     const changes: Alert[] = [];
-    const engine = new AlertEngine({ ...rules, eventLoop: { ...rules.eventLoop, enabled: false } }, (_s, a) => changes.push(a));
+    const engine = new AlertEngine(
+      { ...rules, eventLoop: { ...rules.eventLoop, enabled: false } },
+      (_s, a) => changes.push(a),
+    );
     for (let t = 0; t <= 30; t++) engine.evaluate(t * S, { ...quiet, eventLoopP99Ms: 500 });
     expect(changes).toEqual([]);
   });

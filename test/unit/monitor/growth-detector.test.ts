@@ -9,17 +9,34 @@ const rule = DEFAULT_ALERT_RULES.memoryGrowth; // 30 min window, 10 min warm-up,
 
 /** Runs 1 Hz samples of `memory(t)` for `minutes` through the detector and the alert engine. */
 function simulate(memory: (tMs: number) => number, minutes: number) {
-  const detector = new GrowthDetector({ windowMs: rule.windowMinutes * MIN, warmupMs: rule.warmupMinutes * MIN }, 0);
+  const detector = new GrowthDetector(
+    { windowMs: rule.windowMinutes * MIN, warmupMs: rule.warmupMinutes * MIN },
+    0,
+  );
   const fired: Alert[] = [];
-  const engine = new AlertEngine(DEFAULT_ALERT_RULES, (state, a) => state === 'fired' && fired.push(a));
+  const engine = new AlertEngine(
+    DEFAULT_ALERT_RULES,
+    (state, a) => state === 'fired' && fired.push(a),
+  );
   const estimates = [];
   for (let t = 0; t <= minutes * MIN; t += 1000) {
     detector.add(t, memory(t));
     const growth = detector.estimate();
     if (growth) estimates.push(growth);
-    engine.evaluate(t, { appRssBytes: null, growth, handles: null, readerPoolPercent: null, mainCpuPercent: null, eventLoopP99Ms: null });
+    engine.evaluate(t, {
+      appRssBytes: null,
+      growth,
+      handles: null,
+      readerPoolPercent: null,
+      mainCpuPercent: null,
+      eventLoopP99Ms: null,
+    });
   }
-  return { fired: fired.filter((a) => a.rule === 'memoryGrowth'), estimates, last: detector.estimate() };
+  return {
+    fired: fired.filter((a) => a.rule === 'memoryGrowth'),
+    estimates,
+    last: detector.estimate(),
+  };
 }
 
 // Deterministic noise (a fixed LCG), so the test cannot pass or fail by chance.
@@ -64,7 +81,9 @@ describe('GrowthDetector', () => {
     const { fired, estimates } = simulate(() => 300 * MB + noise() * 40 * MB, 90);
     expect(estimates.length).toBeGreaterThan(1000);
     expect(fired).toEqual([]);
-    expect(Math.max(...estimates.map((e) => Math.abs(e.percentPerHour)))).toBeLessThan(rule.threshold);
+    expect(Math.max(...estimates.map((e) => Math.abs(e.percentPerHour)))).toBeLessThan(
+      rule.threshold,
+    );
   });
 
   it('does not alarm on a ramp under the threshold', () => {

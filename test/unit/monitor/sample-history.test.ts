@@ -46,7 +46,10 @@ describe('SampleHistory', () => {
   });
 
   it('downsamples by averaging buckets, ignoring unknowns', () => {
-    const out = downsample({ ts: [1, 2, 3, 4, 5, 6], series: { a: [1, 3, null, null, 5, null] } }, 3);
+    const out = downsample(
+      { ts: [1, 2, 3, 4, 5, 6], series: { a: [1, 3, null, null, 5, null] } },
+      3,
+    );
     expect(out).toEqual({ ts: [2, 4, 6], series: { a: [2, null, 5] } });
   });
 });

@@ -1,0 +1,1 @@
+export { untagCommand } from './tag.command';

@@ -1,0 +1,314 @@
+/**
+ * `npm run bench -- import [--files N] [--big] [--no-recoll] [--corpus DIR]`: generates a
+ * deterministic mixed corpus (text, Markdown, HTML, PDF, DOCX, 20-megapixel JPEGs; cached under
+ * the temp folder), imports it through the real import service, worker processes and library,
+ * and, when Debian's `recollindex` is installed, indexes the same files with Recoll in the same
+ * run. `--big` imports a 1 GiB text file on its own instead. Reports files/s, MB/s, peak RSS of
+ * every process and of the whole tree, peak open fds and the main event-loop delay p99.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { EventHub } from '../../electron/core/api/event-hub';
+import { IngestService } from '../../electron/core/ingest';
+import { openLibrary } from '../../electron/core/library';
+import { createNodeSpawner, ProcessPool } from '../../electron/core/pool';
+import { docx } from '../fixtures/office-documents';
+import { pdf } from '../fixtures/pdf-writer';
+
+const { values: flags } = parseArgs({
+  options: { files: { type: 'string' }, big: { type: 'boolean' }, 'no-recoll': { type: 'boolean' }, corpus: { type: 'string' } },
+  allowPositionals: true,
+});
+const FILES = Number(flags.files ?? 5000);
+const IMAGES = 12;
+const root = process.env.SKR_ROOT ?? process.cwd();
+const TARGETS = { treePeakMb: 300, mainPeakMb: 150, fdsOverBaseline: 70, loopP99Ms: 50 };
+
+/** mulberry32: the same corpus on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(7);
+const SYL = ['ka', 'lo', 'mi', 'ren', 'to', 'sa', 'vel', 'dor', 'an', 'is', 'ter', 'po', 'li', 'ne', 'ra', 'gu', 'bel', 'cor', 'dun', 'fi'];
+const WORDS = Array.from({ length: 5000 }, () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => SYL[Math.floor(random() * SYL.length)]).join(''));
+const word = () => WORDS[Math.floor(Math.pow(random(), 2) * WORDS.length)]!;
+const sentence = () => {
+  const n = 6 + Math.floor(random() * 14);
+  const s = Array.from({ length: n }, word).join(' ');
+  return s[0]!.toUpperCase() + s.slice(1) + '.';
+};
+const paragraph = () => Array.from({ length: 3 + Math.floor(random() * 5) }, sentence).join(' ');
+const paragraphs = (n: number) => Array.from({ length: n }, paragraph);
+
+async function writeCorpus(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const textFiles = FILES - IMAGES;
+  for (let i = 0; i < textFiles; i++) {
+    const sub = path.join(dir, `folder-${String(i % 50).padStart(2, '0')}`, `sub-${i % 7}`);
+    mkdirSync(sub, { recursive: true });
+    const r = i % 20;
+    const size = 2 + Math.floor(random() * 12);
+    if (r < 8) writeFileSync(path.join(sub, `note-${i}.txt`), paragraphs(size).join('\n\n') + '\n');
+    else if (r < 12) writeFileSync(path.join(sub, `readme-${i}.md`), `# ${sentence()}\n\n` + paragraphs(size).map((p, k) => (k % 3 === 0 ? `## ${word()}\n\n${p}` : p)).join('\n\n'));
+    else if (r < 16) {
+      const body = paragraphs(size).map((p) => `<p>${p}</p>`).join('\n');
+      writeFileSync(path.join(sub, `page-${i}.html`), `<!doctype html><html><head><title>${sentence()}</title><style>p{margin:0}</style></head><body><h1>${word()}</h1>${body}<script>var x=1;</script></body></html>`);
+    } else if (r < 18) {
+      const pages = Array.from({ length: 1 + Math.floor(random() * 6) }, () => ({ lines: Array.from({ length: 30 }, () => sentence().slice(0, 90)) }));
+      writeFileSync(path.join(sub, `paper-${i}.pdf`), pdf({ pages, title: sentence(), author: word() }));
+    } else writeFileSync(path.join(sub, `report-${i}.docx`), docx({ title: sentence(), author: word(), paragraphs: paragraphs(size) }));
+  }
+  mkdirSync(path.join(dir, 'photos'), { recursive: true });
+  for (let i = 0; i < IMAGES; i++) {
+    // 5472 × 3648 ≈ 20 MP with noise, so the JPEG is photo-sized (several MB).
+    await sharp({ create: { width: 5472, height: 3648, channels: 3, background: { r: 40 + i * 15, g: 120, b: 200 - i * 10 }, noise: { type: 'gaussian', mean: 0, sigma: 20 } } })
+      .jpeg({ quality: 85 })
+      .toFile(path.join(dir, 'photos', `photo-${i}.jpg`));
+  }
+  writeFileSync(path.join(dir, '.complete'), '');
+}
+
+async function writeBigText(file: string, bytes: number): Promise<void> {
+  const out = createWriteStream(file);
+  const block = Buffer.from(paragraphs(400).join('\n\n') + '\n\n');
+  for (let written = 0; written < bytes; written += block.length) {
+    if (!out.write(block)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+// ---------- process-tree sampling from /proc ----------
+interface ProcSample {
+  pid: number;
+  name: string;
+  rssBytes: number;
+}
+
+function children(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function sampleTree(rootPid: number): ProcSample[] {
+  const out: ProcSample[] = [];
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean);
+      const name = pid === process.pid ? 'main' : cmd.some((c) => c.includes('worker/index.mjs')) ? 'worker' : path.basename(cmd[0] ?? '?') + (cmd[1] ? ` ${path.basename(cmd[1])}` : '');
+      out.push({ pid, name, rssBytes: rssKb * 1024 });
+    } catch {
+      continue;
+    }
+    stack.push(...children(pid));
+  }
+  return out;
+}
+
+const openFds = (pid: number) => {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return 0;
+  }
+};
+
+class TreeSampler {
+  treePeak = 0;
+  fdPeak = 0;
+  readonly perProcess = new Map<number, { name: string; peak: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly rootPid: number) {}
+  start(ms = 100): void {
+    this.timer = setInterval(() => this.sample(), ms);
+    this.sample();
+  }
+  sample(): void {
+    const procs = sampleTree(this.rootPid);
+    this.treePeak = Math.max(this.treePeak, procs.reduce((s, p) => s + p.rssBytes, 0));
+    this.fdPeak = Math.max(this.fdPeak, openFds(this.rootPid));
+    for (const p of procs) {
+      const entry = this.perProcess.get(p.pid) ?? { name: p.name, peak: 0 };
+      entry.peak = Math.max(entry.peak, p.rssBytes);
+      this.perProcess.set(p.pid, entry);
+    }
+  }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.sample();
+  }
+  peaksByName(): Record<string, { processes: number; peakMb: number }> {
+    const out: Record<string, { processes: number; peakMb: number }> = {};
+    for (const { name, peak } of this.perProcess.values()) {
+      const e = (out[name] ??= { processes: 0, peakMb: 0 });
+      e.processes++;
+      e.peakMb = Math.max(e.peakMb, mb(peak));
+    }
+    return out;
+  }
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
+function corpusStats(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const visit = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) visit(full);
+      else if (e.isFile() && !e.name.startsWith('.')) {
+        files++;
+        bytes += statSync(full).size;
+      }
+    }
+  };
+  visit(dir);
+  return { files, bytes };
+}
+
+// ---------- our import ----------
+async function runImport(corpus: string) {
+  const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'skr-bench-import-lib-'));
+  const library = await openLibrary({ dir: libraryDir, sqlWorkerScript: path.join(root, 'dist/core/sql-worker.mjs'), log: () => {} });
+  const pool = new ProcessPool({ spawner: createNodeSpawner({ forwardStderr: false }), script: path.join(root, 'dist/worker/index.mjs'), size: os.availableParallelism(), heapMb: 192 });
+  const events = new EventHub();
+  const ingest = new IngestService({ library, pool, events, libraryDir, log: (m) => console.error(m) });
+  global.gc?.();
+  const fdBaseline = openFds(process.pid);
+  const sampler = new TreeSampler(process.pid);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let documents = 0;
+  events.subscribe('import.document', () => documents++);
+  sampler.start();
+  loop.enable();
+  const started = performance.now();
+  const summary = await ingest.whenFinished(ingest.start([corpus]));
+  const ms = performance.now() - started;
+  loop.disable();
+  sampler.stop();
+  const failures: Record<string, number> = {};
+  for (const f of summary.failed) failures[f.reason] = (failures[f.reason] ?? 0) + 1;
+  const result = {
+    ms: Math.round(ms),
+    imported: summary.imported,
+    duplicates: summary.duplicates,
+    failed: summary.failed.length,
+    failures,
+    documentEvents: documents,
+    filesPerSecond: Math.round(((summary.imported + summary.duplicates + summary.failed.length) / ms) * 1000 * 10) / 10,
+    mbPerSecond: Math.round((summary.bytes / 1048576 / (ms / 1000)) * 10) / 10,
+    peakTreeMb: mb(sampler.treePeak),
+    peakMainMb: sampler.peaksByName().main?.peakMb ?? 0,
+    processes: sampler.peaksByName(),
+    fdBaseline,
+    peakFds: sampler.fdPeak,
+    peakImportHandles: ingest.peakOpenFiles,
+    loopP99Ms: Math.round((loop.percentile(99) / 1e6) * 10) / 10,
+    loopMaxMs: Math.round((loop.max / 1e6) * 10) / 10,
+    searchCheck: (await library.search({ query: WORDS[0]! })).total,
+  };
+  await ingest.close();
+  await pool.close();
+  await library.close();
+  rmSync(libraryDir, { recursive: true, force: true });
+  return result;
+}
+
+// ---------- Recoll on the same files ----------
+async function runRecoll(corpus: string) {
+  const confdir = mkdtempSync(path.join(os.tmpdir(), 'skr-bench-recoll-'));
+  writeFileSync(path.join(confdir, 'recoll.conf'), `topdirs = ${corpus}\nloglevel = 1\nnoaspell = 1\n`);
+  const started = performance.now();
+  const child = spawn('recollindex', ['-c', confdir, '-z'], { stdio: 'ignore' });
+  const sampler = new TreeSampler(child.pid!);
+  sampler.start();
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ms = performance.now() - started;
+  sampler.stop();
+  let indexed: number | null = null;
+  try {
+    const out = execFileSync('recollq', ['-c', confdir, '-S', 'url', '-n', '1', '-a', WORDS[0]!], { encoding: 'utf8' });
+    indexed = Number(/(\d+) results/.exec(out)?.[1] ?? NaN);
+  } catch {
+    indexed = null;
+  }
+  rmSync(confdir, { recursive: true, force: true });
+  return { exitCode: code, ms: Math.round(ms), peakTreeMb: mb(sampler.treePeak), processes: sampler.peaksByName(), resultsForCheckWord: indexed };
+}
+
+function hasRecoll(): boolean {
+  try {
+    execFileSync('which', ['recollindex'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const corpus = flags.corpus ?? path.join(os.tmpdir(), flags.big ? 'skr-bench-import-big-v1' : `skr-bench-import-corpus-v1-${FILES}`);
+  const genStarted = performance.now();
+  if (flags.big) {
+    const file = path.join(corpus, 'huge.txt');
+    if (!existsSync(file)) {
+      mkdirSync(corpus, { recursive: true });
+      await writeBigText(file, 1024 ** 3);
+    }
+  } else if (!existsSync(path.join(corpus, '.complete'))) {
+    rmSync(corpus, { recursive: true, force: true });
+    await writeCorpus(corpus);
+  }
+  const generationMs = Math.round(performance.now() - genStarted);
+  const { files, bytes } = corpusStats(corpus);
+  const ours = await runImport(corpus);
+  const recoll = !flags['no-recoll'] && hasRecoll() ? await runRecoll(corpus) : null;
+  const verdicts = {
+    fasterThanRecoll: recoll ? ours.ms < recoll.ms : null,
+    treeUnderCap: ours.peakTreeMb <= TARGETS.treePeakMb,
+    mainUnderCap: ours.peakMainMb <= TARGETS.mainPeakMb,
+    fdsUnderCap: ours.peakFds - ours.fdBaseline <= TARGETS.fdsOverBaseline,
+    loopDelayUnderCap: ours.loopP99Ms <= TARGETS.loopP99Ms,
+  };
+  const report = { benchmark: 'import', corpus: { dir: corpus, files, mb: mb(bytes), generationMs }, targets: TARGETS, skr: ours, recoll, verdicts };
+  console.log(JSON.stringify(report));
+  const rows: [string, string, string][] = [
+    ['files', String(files), ''],
+    ['corpus MB', String(mb(bytes)), ''],
+    ['wall s', (ours.ms / 1000).toFixed(1), recoll ? (recoll.ms / 1000).toFixed(1) : '-'],
+    ['files/s', String(ours.filesPerSecond), recoll ? ((files / recoll.ms) * 1000).toFixed(1) : '-'],
+    ['MB/s', String(ours.mbPerSecond), recoll ? (mb(bytes) / (recoll.ms / 1000)).toFixed(1) : '-'],
+    ['peak tree RSS MB', String(ours.peakTreeMb), recoll ? String(recoll.peakTreeMb) : '-'],
+    ['peak main RSS MB', String(ours.peakMainMb), ''],
+    ['peak fds (baseline)', `${ours.peakFds} (${ours.fdBaseline})`, ''],
+    ['loop delay p99 ms', String(ours.loopP99Ms), ''],
+    ['imported/dup/failed', `${ours.imported}/${ours.duplicates}/${ours.failed}`, ''],
+  ];
+  console.log(`\n${'metric'.padEnd(22)}${'skr'.padEnd(16)}recoll`);
+  for (const [k, a, b] of rows) console.log(`${k.padEnd(22)}${a.padEnd(16)}${b}`);
+  for (const [name, p] of Object.entries(ours.processes)) console.log(`  skr ${name.padEnd(18)}${p.processes} process(es), peak ${p.peakMb} MB`);
+  for (const [name, p] of Object.entries(recoll?.processes ?? {})) console.log(`  recoll ${name.padEnd(15)}${p.processes} process(es), peak ${p.peakMb} MB`);
+  void readlinkSync;
+}
+
+await main();

@@ -1,0 +1,137 @@
+// @vitest-environment jsdom
+import { fakeKb } from './support/fake-kb';
+import { doc } from './support/fixtures';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DocumentSummary, ListInput } from '../../../shared/channels/library';
+import { LibraryView } from '../../../renderer/features/library/LibraryView';
+import { useLibrary } from '../../../renderer/stores/library-store';
+
+/** A library of `total` documents served page by page like the core does (cursor = next offset). */
+function serveLibrary(total: number, make: (id: number) => DocumentSummary = (id) => doc(id)) {
+  const tagged = new Map<number, string[]>();
+  fakeKb
+    .on('documents.list', (input: Required<ListInput>) => {
+      const at = (id: number) => {
+        const d = make(id);
+        return { ...d, tags: tagged.get(id) ?? d.tags };
+      };
+      const filtered = input.type || input.tag;
+      const all = filtered
+        ? Array.from({ length: total }, (_, i) => at(i + 1)).filter((d) => (!input.type || d.type === input.type) && (!input.tag || d.tags.includes(input.tag)))
+        : null;
+      const count = all ? all.length : total;
+      const from = Number(input.cursor ?? 0);
+      const end = Math.min(count, from + input.limit);
+      const items = all ? all.slice(from, end) : Array.from({ length: end - from }, (_, i) => at(from + i + 1));
+      return { total: count, items, nextCursor: end < count ? String(end) : null };
+    })
+    .on('tags.list', () => [...new Set([...tagged.values()].flat())].map((name) => ({ name, count: 1 })))
+    .on('library.stats', () => ({ documents: total, notes: 0, tags: 0, chunks: 0, blobBytes: 0, databaseBytes: 0, walBytes: 0, byType: { text: total } }))
+    .on('tags.add', (input: { ids: number[]; tags: string[] }) => {
+      for (const id of input.ids) tagged.set(id, [...new Set([...(tagged.get(id) ?? []), ...input.tags])]);
+      return { changed: input.ids.length };
+    })
+    .on('tags.remove', (input: { ids: number[]; tags: string[] }) => {
+      for (const id of input.ids) tagged.set(id, (tagged.get(id) ?? []).filter((t) => !input.tags.includes(t)));
+      return { changed: input.ids.length };
+    })
+    .on('documents.delete', (input: { ids: number[] }) => ({ deleted: input.ids, missing: [] }));
+  return tagged;
+}
+
+beforeEach(() => {
+  fakeKb.reset();
+  useLibrary.setState({ items: [], total: 0, selected: new Set(), type: null, tag: null, sort: 'date', order: 'desc', layout: 'list', notice: null });
+});
+afterEach(cleanup);
+
+describe('LibraryView', () => {
+  it('renders only the visible rows of 100,000 documents', async () => {
+    serveLibrary(100_000);
+    render(<LibraryView />);
+    const list = await screen.findByRole('list', { name: 'Documents' });
+    await within(list).findByText('Document 1');
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(60);
+    expect(rows[0]!.getAttribute('aria-setsize')).toBe('100000');
+    expect(screen.getByTestId('library-count').textContent).toBe('100,000 documents');
+    expect((fakeKb.callsOf('documents.list')[0] as ListInput).limit).toBeLessThanOrEqual(500);
+  });
+
+  it('sorts and filters through the listing channel', async () => {
+    serveLibrary(30, (id) => doc(id, { type: id % 2 ? 'text' : 'pdf' }));
+    render(<LibraryView />);
+    await screen.findByText('Document 1');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Sort by' }), 'title');
+    await waitFor(() => expect(fakeKb.callsOf('documents.list').at(-1)).toMatchObject({ sort: 'title', order: 'asc' }));
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Type' }), 'text');
+    await waitFor(() => expect(screen.getByTestId('library-count').textContent).toBe('15 matching documents'));
+    expect(screen.queryByText('Document 2')).toBeNull();
+  });
+
+  it('tags the selected documents, validates tags, and can undo', async () => {
+    const tagged = serveLibrary(5);
+    render(<LibraryView />);
+    await screen.findByText('Document 1');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select Document 1' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select Document 3' }));
+    expect(screen.getByText('2 selected')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Tag…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Tag 2 documents' });
+    const input = within(dialog).getByLabelText('Tags, separated by commas');
+    await userEvent.type(input, 'x'.repeat(70));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add tags' }));
+    expect(within(dialog).getByText('a tag has at most 64 characters')).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+
+    await userEvent.clear(input);
+    await userEvent.type(input, 'travel, 2025');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add tags' }));
+    await screen.findByText('Tagged 2 documents with travel, 2025.');
+    expect(tagged.get(1)).toEqual(['travel', '2025']);
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Documents' })).getAllByText('travel')).toHaveLength(2));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await screen.findByText('Tagging undone.');
+    expect(tagged.get(3)).toEqual([]);
+  });
+
+  it('asks before deleting, then deletes the selection', async () => {
+    serveLibrary(3);
+    render(<LibraryView />);
+    await screen.findByText('Document 2');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select Document 2' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Delete…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete 1 document?' });
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fakeKb.callsOf('documents.delete')).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Delete…' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+    await screen.findByText('Deleted 1 document.');
+    expect(fakeKb.callsOf('documents.delete')).toEqual([{ ids: [2] }]);
+    expect(dialog.isConnected).toBe(false);
+  });
+
+  it('switches to the grid and moves between items with the keyboard', async () => {
+    serveLibrary(40);
+    render(<LibraryView />);
+    await screen.findByText('Document 1');
+    await userEvent.click(screen.getByRole('button', { name: 'Grid', exact: true } as never));
+    expect(useLibrary.getState().layout).toBe('grid');
+    screen.getByRole('button', { name: 'Document 1' }).focus();
+    await userEvent.keyboard('{ArrowRight}');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Document 2'));
+    await userEvent.keyboard(' ');
+    expect(useLibrary.getState().selected.has(2)).toBe(true);
+  });
+
+  it('shows the empty state', async () => {
+    serveLibrary(0);
+    render(<LibraryView />);
+    expect(await screen.findByText('Your library is empty.')).toBeTruthy();
+  });
+});
