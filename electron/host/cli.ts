@@ -80,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
       core: async () => {
         if (!core) {
           mkdirSync(libraryDir, { recursive: true });
-          core = await openCore({ libraryDir, role: command.name === 'serve' ? 'host' : 'cli', distDir, appVersion: pkg.version });
+          const serving = command.name === 'serve';
+          core = await openCore({ libraryDir, role: serving ? 'host' : 'cli', startMonitor: serving, distDir, appVersion: pkg.version });
         }
         return core;
       },

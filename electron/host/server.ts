@@ -5,8 +5,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RENDERER_CSP } from '../../shared/security';
 import { WS_MAX_MESSAGE_BYTES, WS_PATH } from '../../shared/ws-protocol';
 import type { Core } from '../core/app-core';
+import { documentFile, parseDocumentFileUrl } from '../core/document-files';
+import { renderPrometheus } from '../core/monitor';
 import { LaunchSecret } from './launch-secret';
-import { serveStatic } from './static-files';
+import { handleUpload } from './upload';
+import { serveFile, serveStatic } from './static-files';
 import { bindSocket } from './ws-binding';
 
 export interface ServerOptions {
@@ -77,6 +80,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       url.searchParams.delete('k');
       res.writeHead(302, { 'Set-Cookie': secret.setCookieHeader(), Location: url.pathname + url.search });
       res.end();
+      return;
+    }
+    if (url.pathname === '/upload') {
+      await handleUpload(req, res, options.core.ingest);
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      const sample = options.core.monitor.latest() ?? options.core.monitor.tick();
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(renderPrometheus(sample));
+      return;
+    }
+    const fileRequest = parseDocumentFileUrl(url.pathname);
+    if (fileRequest) {
+      const file = await documentFile(options.core, fileRequest.id, fileRequest.kind).catch(() => null);
+      if (!file) {
+        res.writeHead(404).end();
+        return;
+      }
+      // Stored originals are untrusted: always a download, never rendered by the browser.
+      await serveFile(res, file.path, fileRequest.kind === 'thumbnail'
+        ? { 'Content-Type': 'image/webp', 'Cache-Control': 'private, max-age=86400' }
+        : { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`, 'Content-Security-Policy': 'sandbox' });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

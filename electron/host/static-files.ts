@@ -31,10 +31,22 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   let file = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
   if (!file.startsWith(root + path.sep) || !(await isFile(file))) file = path.join(root, 'index.html');
   const ext = path.extname(file);
-  res.writeHead(200, {
+  await serveFile(res, file, {
     'Content-Type': MIME[ext] ?? 'application/octet-stream',
     'Cache-Control': ext === '.html' ? 'no-store' : 'private, max-age=3600',
   });
+}
+
+/** Streams one file with the given headers; a file that cannot be read gives 404. */
+export async function serveFile(res: ServerResponse, file: string, headers: Record<string, string>): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': String(size) });
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 

@@ -4,8 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json';
 import { openCore, type Core } from '../core/app-core';
+import { processesFromAppMetrics } from '../core/monitor';
+import { notifyOnAlerts } from './alert-notifications';
+import { installAppMenu } from './app-menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { bindIpc } from './ipc-binding';
+import { createUtilityProcessSpawner } from './utility-process-spawner';
+import { loadWindowState, trackWindowState } from './window-state';
 import { hardenWebContents } from './window-security';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,9 +26,10 @@ let core: Core | undefined;
 let mainWindow: BrowserWindow | null = null;
 
 function createWindow(): void {
+  const userData = app.getPath('userData');
+  const state = loadWindowState(userData);
   mainWindow = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    ...state.bounds,
     minWidth: 720,
     minHeight: 480,
     show: false,
@@ -37,6 +43,8 @@ function createWindow(): void {
       spellcheck: false,
     },
   });
+  trackWindowState(mainWindow, userData);
+  if (state.maximized) mainWindow.maximize();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
   void mainWindow.loadURL(`${APP_ORIGIN}/`);
@@ -56,7 +64,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-  app.on('will-quit', () => void core?.close());
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (!core || closed) return;
+    // Let workers, SQL threads and the WAL shut down cleanly before the process goes.
+    event.preventDefault();
+    closed = true;
+    void core.close().finally(() => app.quit());
+  });
 
   void app.whenReady().then(async () => {
     hardenWebContents();
@@ -68,8 +83,13 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: pkg.version,
       electronVersion: process.versions.electron ?? null,
       nativeBinding: electronNativeBinding(),
+      spawner: createUtilityProcessSpawner(),
+      extraProcesses: () => processesFromAppMetrics(app.getAppMetrics()),
+      startMonitor: true,
     });
     bindIpc(core);
+    notifyOnAlerts(core.events);
+    installAppMenu(() => mainWindow);
     createWindow();
   });
 }

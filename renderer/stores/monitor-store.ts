@@ -9,7 +9,15 @@ import {
   type MonitorSample,
   type MonitorWindow,
 } from '../../shared/channels/monitor';
-import { pointFromSample, pointsFromHistory, pointsInWindow, WINDOW_MS, type ChartPoint } from '../features/dashboard/chart-points';
+import {
+  hourBuckets,
+  pointFromSample,
+  pointsFromHistory,
+  pointsInWindow,
+  updateHourBuckets,
+  WINDOW_MS,
+  type ChartPoint,
+} from '../features/dashboard/chart-points';
 
 /** Bounds that keep the store's memory flat however long the dashboard stays open. */
 export const LIMITS = {
@@ -25,6 +33,8 @@ export interface MonitorState {
   latest: MonitorSample | null;
   /** The last hour at sample resolution, oldest first. */
   recent: ChartPoint[];
+  /** `recent` in clock-aligned 10 s averages: the 1 h chart, kept up to date one bucket at a time. */
+  hourly: ChartPoint[];
   /** Minute aggregates of the last 24 h, loaded when that window is first chosen. */
   daily: ChartPoint[] | null;
   window: MonitorWindow;
@@ -56,6 +66,7 @@ type Data = Omit<MonitorState, { [K in keyof MonitorState]: MonitorState[K] exte
 const initial = (): Data => ({
   latest: null,
   recent: [],
+  hourly: [],
   daily: null,
   window: '5m',
   paused: false,
@@ -67,11 +78,14 @@ const initial = (): Data => ({
   error: null,
 });
 
+type ShownInputs = Pick<Data, 'recent' | 'hourly' | 'daily' | 'window' | 'paused' | 'shown'>;
+
 /** The chart data for the state's window, unless paused (then the frozen data stays). */
-function shownFor(state: Pick<Data, 'recent' | 'daily' | 'window' | 'paused' | 'shown'>, force = false): ChartPoint[] {
+function shownFor(state: ShownInputs, force = false): ChartPoint[] {
   if (state.paused && !force) return state.shown;
-  const source = state.window === '24h' && state.daily ? state.daily : state.recent;
-  return pointsInWindow(source, state.window);
+  if (state.window === '1h' || (state.window === '24h' && !state.daily)) return state.hourly;
+  if (state.window === '24h') return pointsInWindow(state.daily!, '24h');
+  return pointsInWindow(state.recent, state.window);
 }
 
 function appendBounded<T>(list: readonly T[], item: T, max: number): T[] {
@@ -113,12 +127,15 @@ export const useMonitorStore = create<MonitorState>((set) => ({
         state.daily && (!lastMinute || point.ts - lastMinute.ts >= MINUTE_MS)
           ? appendBounded(state.daily, point, LIMITS.dailyPoints)
           : state.daily;
-      const next = { ...state, recent, daily };
+      const hourly = recent === state.recent ? state.hourly : updateHourBuckets(state.hourly, recent);
+      // The 24 h chart moves once a minute, when a point is added to it.
+      const unchanged = state.window === '24h' && state.daily !== null && daily === state.daily;
       return {
         latest: sample,
         recent,
+        hourly,
         daily,
-        shown: shownFor(next),
+        shown: unchanged ? state.shown : shownFor({ ...state, recent, hourly, daily }),
         alerts: { active: sample.alerts, history: state.alerts.history },
         received: state.received + 1,
       };
@@ -140,7 +157,8 @@ export const useMonitorStore = create<MonitorState>((set) => ({
       const after = fetched[fetched.length - 1]?.ts ?? -Infinity;
       // Live samples that arrived while the snapshot was on its way come after it.
       const recent = trimRecent([...fetched, ...state.recent.filter((p) => p.ts > after)].slice(-LIMITS.recentPoints));
-      return { recent, shown: shownFor({ ...state, recent }) };
+      const hourly = hourBuckets(recent);
+      return { recent, hourly, shown: shownFor({ ...state, recent, hourly }) };
     });
   },
 

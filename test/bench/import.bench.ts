@@ -7,7 +7,7 @@
  * every process and of the whole tree, peak open fds and the main event-loop delay p99.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -21,7 +21,14 @@ import { docx } from '../fixtures/office-documents';
 import { pdf } from '../fixtures/pdf-writer';
 
 const { values: flags } = parseArgs({
-  options: { files: { type: 'string' }, big: { type: 'boolean' }, 'no-recoll': { type: 'boolean' }, corpus: { type: 'string' } },
+  options: {
+    files: { type: 'string' },
+    big: { type: 'boolean' },
+    'no-recoll': { type: 'boolean' },
+    corpus: { type: 'string' },
+    /** Internal: write the corpus and exit (run in a child, so generating does not weigh on the measured process). */
+    generate: { type: 'boolean' },
+  },
   allowPositionals: true,
 });
 const FILES = Number(flags.files ?? 5000);
@@ -71,9 +78,13 @@ async function writeCorpus(dir: string): Promise<void> {
     } else writeFileSync(path.join(sub, `report-${i}.docx`), docx({ title: sentence(), author: word(), paragraphs: paragraphs(size) }));
   }
   mkdirSync(path.join(dir, 'photos'), { recursive: true });
+  // 5472 × 3648 ≈ 20 MP of deterministic noise, so each JPEG is photo-sized (several MB).
+  const [width, height] = [5472, 3648];
+  const raw = Buffer.allocUnsafe(width * height * 3);
+  for (let i = 0; i < raw.length; i++) raw[i] = 96 + ((random() * 64) | 0) + ((i / (width * 3)) & 63);
   for (let i = 0; i < IMAGES; i++) {
-    // 5472 × 3648 ≈ 20 MP with noise, so the JPEG is photo-sized (several MB).
-    await sharp({ create: { width: 5472, height: 3648, channels: 3, background: { r: 40 + i * 15, g: 120, b: 200 - i * 10 }, noise: { type: 'gaussian', mean: 0, sigma: 20 } } })
+    await sharp(raw, { raw: { width, height, channels: 3 } })
+      .modulate({ hue: i * 29 })
       .jpeg({ quality: 85 })
       .toFile(path.join(dir, 'photos', `photo-${i}.jpg`));
   }
@@ -84,7 +95,7 @@ async function writeBigText(file: string, bytes: number): Promise<void> {
   const out = createWriteStream(file);
   const block = Buffer.from(paragraphs(400).join('\n\n') + '\n\n');
   for (let written = 0; written < bytes; written += block.length) {
-    if (!out.write(block)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
@@ -191,11 +202,12 @@ function corpusStats(dir: string): { files: number; bytes: number } {
 async function runImport(corpus: string) {
   const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'skr-bench-import-lib-'));
   const library = await openLibrary({ dir: libraryDir, sqlWorkerScript: path.join(root, 'dist/core/sql-worker.mjs'), log: () => {} });
-  const pool = new ProcessPool({ spawner: createNodeSpawner({ forwardStderr: false }), script: path.join(root, 'dist/worker/index.mjs'), size: os.availableParallelism(), heapMb: 192 });
+  const pool = new ProcessPool({ spawner: createNodeSpawner({ forwardStderr: false }), script: path.join(root, 'dist/worker/index.mjs'), size: os.availableParallelism() });
   const events = new EventHub();
   const ingest = new IngestService({ library, pool, events, libraryDir, log: (m) => console.error(m) });
   global.gc?.();
   const fdBaseline = openFds(process.pid);
+  const mainBaselineMb = mb(process.memoryUsage.rss());
   const sampler = new TreeSampler(process.pid);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   let documents = 0;
@@ -220,6 +232,7 @@ async function runImport(corpus: string) {
     mbPerSecond: Math.round((summary.bytes / 1048576 / (ms / 1000)) * 10) / 10,
     peakTreeMb: mb(sampler.treePeak),
     peakMainMb: sampler.peaksByName().main?.peakMb ?? 0,
+    mainBaselineMb,
     processes: sampler.peaksByName(),
     fdBaseline,
     peakFds: sampler.fdPeak,
@@ -246,7 +259,7 @@ async function runRecoll(corpus: string) {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const ms = performance.now() - started;
   sampler.stop();
-  let indexed: number | null = null;
+  let indexed: number | null;
   try {
     const out = execFileSync('recollq', ['-c', confdir, '-S', 'url', '-n', '1', '-a', WORDS[0]!], { encoding: 'utf8' });
     indexed = Number(/(\d+) results/.exec(out)?.[1] ?? NaN);
@@ -268,16 +281,19 @@ function hasRecoll(): boolean {
 
 async function main(): Promise<void> {
   const corpus = flags.corpus ?? path.join(os.tmpdir(), flags.big ? 'skr-bench-import-big-v1' : `skr-bench-import-corpus-v1-${FILES}`);
-  const genStarted = performance.now();
-  if (flags.big) {
-    const file = path.join(corpus, 'huge.txt');
-    if (!existsSync(file)) {
+  if (flags.generate) {
+    if (flags.big) {
       mkdirSync(corpus, { recursive: true });
-      await writeBigText(file, 1024 ** 3);
+      await writeBigText(path.join(corpus, 'huge.txt'), 1024 ** 3);
+    } else {
+      rmSync(corpus, { recursive: true, force: true });
+      await writeCorpus(corpus);
     }
-  } else if (!existsSync(path.join(corpus, '.complete'))) {
-    rmSync(corpus, { recursive: true, force: true });
-    await writeCorpus(corpus);
+    return;
+  }
+  const genStarted = performance.now();
+  if (!existsSync(flags.big ? path.join(corpus, 'huge.txt') : path.join(corpus, '.complete'))) {
+    execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2), '--generate', '--corpus', corpus], { stdio: 'inherit' });
   }
   const generationMs = Math.round(performance.now() - genStarted);
   const { files, bytes } = corpusStats(corpus);
@@ -299,7 +315,7 @@ async function main(): Promise<void> {
     ['files/s', String(ours.filesPerSecond), recoll ? ((files / recoll.ms) * 1000).toFixed(1) : '-'],
     ['MB/s', String(ours.mbPerSecond), recoll ? (mb(bytes) / (recoll.ms / 1000)).toFixed(1) : '-'],
     ['peak tree RSS MB', String(ours.peakTreeMb), recoll ? String(recoll.peakTreeMb) : '-'],
-    ['peak main RSS MB', String(ours.peakMainMb), ''],
+    ['peak main RSS MB', `${ours.peakMainMb} (idle ${ours.mainBaselineMb})`, ''],
     ['peak fds (baseline)', `${ours.peakFds} (${ours.fdBaseline})`, ''],
     ['loop delay p99 ms', String(ours.loopP99Ms), ''],
     ['imported/dup/failed', `${ours.imported}/${ours.duplicates}/${ours.failed}`, ''],
@@ -308,7 +324,6 @@ async function main(): Promise<void> {
   for (const [k, a, b] of rows) console.log(`${k.padEnd(22)}${a.padEnd(16)}${b}`);
   for (const [name, p] of Object.entries(ours.processes)) console.log(`  skr ${name.padEnd(18)}${p.processes} process(es), peak ${p.peakMb} MB`);
   for (const [name, p] of Object.entries(recoll?.processes ?? {})) console.log(`  recoll ${name.padEnd(15)}${p.processes} process(es), peak ${p.peakMb} MB`);
-  void readlinkSync;
 }
 
 await main();

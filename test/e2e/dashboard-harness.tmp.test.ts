@@ -58,6 +58,15 @@ describe('the Dashboard in Chromium', () => {
     expect(await page.getByRole('figure', { name: /^Memory per process/ }).count()).toBe(1);
   });
 
+  it('shows a tooltip with units over a chart', async () => {
+    const plot = page.locator('[data-testid="chart-memory"] .recharts-wrapper > svg.recharts-surface');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+    const tooltip = page.locator('[data-testid="chart-memory"] .recharts-tooltip-wrapper');
+    await expect.poll(() => tooltip.textContent()).toMatch(/\d\d:\d\d:\d\d.*host.*[\d.]+ MB/);
+    await page.mouse.move(0, 0);
+  });
+
   it('lists the host process in the process table', async () => {
     const host = processRows().filter({ has: page.locator('td', { hasText: String(serve.child.pid) }) });
     await expect.poll(() => host.count()).toBe(1);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, opendir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, opendir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError, ImportError, reasonOfFsError } from './failure-reason';
 import type { Semaphore } from './semaphore';
@@ -30,6 +30,8 @@ const COPY_BUFFER_BYTES = 1024 * 1024;
 export class BlobStore {
   readonly root: string;
   readonly tmpDir: string;
+  /** Bytes in place, once counted: kept up to date by `promote` and `remove` afterwards. */
+  private countedBytes: number | undefined;
 
   constructor(readonly libraryDir: string) {
     this.root = path.join(libraryDir, 'blobs');
@@ -94,7 +96,9 @@ export class BlobStore {
   async promote(staged: StagedBlob): Promise<string> {
     const target = this.pathOf(staged.sha256);
     await mkdir(path.dirname(target), { recursive: true });
+    const replaced = await sizeOf(target);
     await rename(staged.tmpPath, target);
+    if (this.countedBytes !== undefined) this.countedBytes += staged.size - replaced;
     return target;
   }
 
@@ -104,7 +108,10 @@ export class BlobStore {
   }
 
   async remove(sha256: string): Promise<void> {
-    await rm(this.pathOf(sha256), { force: true });
+    const file = this.pathOf(sha256);
+    const size = await sizeOf(file);
+    await rm(file, { force: true });
+    if (this.countedBytes !== undefined) this.countedBytes -= size;
   }
 
   /** Every blob in place, lazily: `{ sha256, path, size }`; files that are not blobs are `stray`. */
@@ -122,10 +129,14 @@ export class BlobStore {
     for await (const file of filesUnder(this.tmpDir, new Set())) yield file.path;
   }
 
+  /** Bytes of all blobs in place: counted on the first call, then kept up to date (this process's changes). */
   async totalBytes(): Promise<number> {
-    let total = 0;
-    for await (const blob of this.list()) total += blob.size;
-    return total;
+    if (this.countedBytes === undefined) {
+      let total = 0;
+      for await (const blob of this.list()) total += blob.size;
+      this.countedBytes ??= total;
+    }
+    return this.countedBytes;
   }
 
   private async copyInto(name: string, source: AsyncIterable<Buffer>, options: StageOptions): Promise<StagedBlob> {
@@ -165,7 +176,7 @@ export class BlobStore {
 }
 
 /** Reads a file in 1 MiB pieces through one reused buffer (hashed and written before the next read). */
-async function* readChunks(handle: import('node:fs/promises').FileHandle): AsyncGenerator<Buffer> {
+async function* readChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
   for (;;) {
     let bytesRead: number;
@@ -179,7 +190,7 @@ async function* readChunks(handle: import('node:fs/promises').FileHandle): Async
   }
 }
 
-async function writeAll(handle: import('node:fs/promises').FileHandle, chunk: Buffer): Promise<void> {
+async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
   let offset = 0;
   while (offset < chunk.length) {
     const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
@@ -214,6 +225,13 @@ async function* filesUnder(dir: string, skip: Set<string>): AsyncGenerator<{ pat
     }
   }
   for (const sub of subdirs) yield* filesUnder(sub, skip);
+}
+
+function sizeOf(file: string): Promise<number> {
+  return stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 /** SHA-256 of a file on disk, streamed. */

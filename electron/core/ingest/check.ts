@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { Library } from '../library';
-import { BlobStore, hashFile } from './blob-store';
+import { hashFile, type BlobStore } from './blob-store';
 
 export type ProblemKind = 'database' | 'incomplete_import' | 'missing_blob' | 'orphan_blob' | 'corrupt_blob' | 'stray_file' | 'temp_file';
 

@@ -2,10 +2,9 @@ import path from 'node:path';
 import type { ImportJob as ImportJobInfo, ImportSummary } from '../../../shared/channels/import';
 import { AppError } from '../api/app-error';
 import type { EventHub } from '../api/event-hub';
-import type { Library } from '../library';
 import type { ProcessPool } from '../pool/process-pool';
 import { BlobStore } from './blob-store';
-import { ImportJob, type JobDeps } from './import-job';
+import { ImportJob, type JobDeps, type WorkItem } from './import-job';
 import { Throttle } from './progress';
 import { Semaphore } from './semaphore';
 import { UploadQueue } from './upload-queue';
@@ -142,7 +141,7 @@ export class IngestService {
     return job;
   }
 
-  private enqueue(source: 'paths' | 'upload', paths: string[], items: (signal: AbortSignal) => AsyncIterable<import('./import-job').WorkItem>): string {
+  private enqueue(source: 'paths' | 'upload', paths: string[], items: (signal: AbortSignal) => AsyncIterable<WorkItem>): string {
     if (this.closed) throw new AppError('unavailable', 'the importer is closed');
     const id = `imp-${Date.now().toString(36)}-${this.nextId++}`;
     const throttle = new Throttle(PROGRESS_INTERVAL_MS, () => this.options.events.emit('import.progress', job.progress.snapshot()));

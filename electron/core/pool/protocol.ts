@@ -97,8 +97,9 @@ export interface ExtractResult {
   noText: boolean;
   title?: string;
   author?: string;
-  /** Pages (PDF) or sections (EPUB chapters, headings) found. */
+  /** Pages (PDF). */
   pages?: number;
+  /** Sections started by level-1/2 headings (HTML, DOCX, EPUB, ODT). */
   sections?: number;
   /** Text encoding detected for plain-text formats (utf-8, utf-16le, utf-16be, windows-1252). */
   encoding?: string;

@@ -1,13 +1,6 @@
 import type { MonitorSample } from '../../../shared/channels/monitor';
 import type { Monitor } from '../../core/monitor/monitor';
-import {
-  intFlag,
-  UsageError,
-  writeJsonLine,
-  type Command,
-  type CommandContext,
-  type FlagValues,
-} from './command';
+import { intFlag, UsageError, writeJsonLine, type Command, type FlagValues } from './command';
 
 export interface MonitorCommandOptions {
   json: boolean;
@@ -113,27 +106,23 @@ export function parseMonitorFlags(flags: FlagValues): Omit<MonitorCommandOptions
   return { json: flags.json === true, intervalS, count };
 }
 
-/** `skr monitor`; `openMonitor` gives the already-opened monitor (from the core). */
-export function createMonitorCommand(
-  openMonitor: (ctx: CommandContext) => Promise<Monitor>,
-): Command {
-  return {
-    name: 'monitor',
-    summary: 'Sample memory, CPU, handles and threads of this process and its workers',
-    usage: 'monitor [--json] [--interval S] [--count N]',
-    options: { json: { type: 'boolean' }, interval: { type: 'string' }, count: { type: 'string' } },
-    async run(ctx) {
-      const options = parseMonitorFlags(ctx.flags);
-      const monitor = await openMonitor(ctx);
-      const stop = new AbortController();
-      const abort = () => stop.abort();
-      process.once('SIGINT', abort);
-      try {
-        await runMonitorCommand(monitor, ctx.stdout, { ...options, signal: stop.signal });
-      } finally {
-        process.off('SIGINT', abort);
-      }
-      return 0;
-    },
-  };
-}
+/** `skr monitor`: samples this process and its workers. */
+export const monitorCommand: Command = {
+  name: 'monitor',
+  summary: 'Sample memory, CPU, handles and threads of this process and its workers',
+  usage: 'monitor [--json] [--interval S] [--count N]',
+  options: { json: { type: 'boolean' }, interval: { type: 'string' }, count: { type: 'string' } },
+  async run(ctx) {
+    const options = parseMonitorFlags(ctx.flags);
+    const { monitor } = await ctx.core();
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    process.once('SIGINT', abort);
+    try {
+      await runMonitorCommand(monitor, ctx.stdout, { ...options, signal: stop.signal });
+    } finally {
+      process.off('SIGINT', abort);
+    }
+    return 0;
+  },
+};

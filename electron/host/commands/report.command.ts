@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Monitor } from '../../core/monitor/monitor';
 import { buildReport } from '../../core/monitor/report';
-import { UsageError, type Command, type CommandContext } from './command';
+import { UsageError, type Command } from './command';
 
 export interface ReportCommandOptions {
   /** Write the Markdown here instead of to `out`. */
@@ -32,23 +32,19 @@ export async function runReportCommand(
   return markdown;
 }
 
-/** `skr report`; `openMonitor` gives the already-opened monitor (from the core). */
-export function createReportCommand(
-  openMonitor: (ctx: CommandContext) => Promise<Monitor>,
-): Command {
-  return {
-    name: 'report',
-    summary: 'Write the Memory & Resource Performance Analysis Report (Markdown)',
-    usage: 'report [--out FILE]',
-    options: { out: { type: 'string' } },
-    async run(ctx) {
-      const outFile = ctx.flags.out;
-      if (outFile !== undefined && (typeof outFile !== 'string' || !outFile))
-        throw new UsageError('--out needs a file name');
-      await runReportCommand(await openMonitor(ctx), ctx.stdout, {
-        outFile: outFile as string | undefined,
-      });
-      return 0;
-    },
-  };
-}
+/** `skr report`: the Markdown report from this process's measurements. */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'Write the Memory & Resource Performance Analysis Report (Markdown)',
+  usage: 'report [--out FILE]',
+  options: { out: { type: 'string' } },
+  async run(ctx) {
+    const outFile = ctx.flags.out;
+    if (outFile !== undefined && (typeof outFile !== 'string' || !outFile))
+      throw new UsageError('--out needs a file name');
+    await runReportCommand((await ctx.core()).monitor, ctx.stdout, {
+      outFile: outFile as string | undefined,
+    });
+    return 0;
+  },
+};

@@ -20,7 +20,7 @@ export function DashboardControls({ onWindowChange }: { onWindowChange: (window:
           </label>
         ))}
       </fieldset>
-      <button type="button" className="dash-pause" aria-pressed={paused} onClick={() => setPaused(!paused)}>
+      <button type="button" className="dash-pause" data-paused={paused} onClick={() => setPaused(!paused)}>
         {paused ? 'Resume' : 'Pause'}
       </button>
       <FeedStatus />

@@ -60,28 +60,31 @@ export function processNames(points: readonly ChartPoint[], figure: ProcessFigur
   return [...names];
 }
 
+/** The mean of each figure over the points (nulls ignored); `ts` is the newest point's. */
+export function averagePoints(points: readonly ChartPoint[]): ChartPoint {
+  const sums = new Map<string, { sum: number; count: number }>();
+  for (const point of points) {
+    for (const key in point) {
+      const value = point[key];
+      if (key === 'ts' || value == null) continue;
+      const acc = sums.get(key);
+      if (acc) {
+        acc.sum += value;
+        acc.count++;
+      } else sums.set(key, { sum: value, count: 1 });
+    }
+  }
+  const merged: ChartPoint = { ts: points[points.length - 1]!.ts };
+  for (const [key, { sum, count }] of sums) merged[key] = sum / count;
+  return merged;
+}
+
 /** Averages consecutive points into at most `max` buckets; a bucket keeps its last timestamp. */
 export function downsamplePoints(points: readonly ChartPoint[], max: number): ChartPoint[] {
   if (points.length <= max) return points as ChartPoint[];
   const size = Math.ceil(points.length / max);
   const out: ChartPoint[] = [];
-  for (let start = 0; start < points.length; start += size) {
-    const bucket = points.slice(start, start + size);
-    const sums = new Map<string, { sum: number; count: number }>();
-    for (const point of bucket) {
-      for (const key in point) {
-        const value = point[key];
-        if (key === 'ts' || value == null) continue;
-        const acc = sums.get(key) ?? { sum: 0, count: 0 };
-        acc.sum += value;
-        acc.count++;
-        sums.set(key, acc);
-      }
-    }
-    const merged: ChartPoint = { ts: bucket[bucket.length - 1]!.ts };
-    for (const [key, { sum, count }] of sums) merged[key] = sum / count;
-    out.push(merged);
-  }
+  for (let start = 0; start < points.length; start += size) out.push(averagePoints(points.slice(start, start + size)));
   return out;
 }
 
@@ -93,4 +96,42 @@ export function pointsInWindow(points: readonly ChartPoint[], window: MonitorWin
   let first = points.length - 1;
   while (first > 0 && points[first - 1]!.ts > from) first--;
   return downsamplePoints(points.slice(first), MAX_CHART_POINTS);
+}
+
+/** Width of one point of the 1 h chart: the hour in MAX_CHART_POINTS clock-aligned buckets. */
+export const HOUR_BUCKET_MS = WINDOW_MS['1h'] / MAX_CHART_POINTS;
+const bucketOf = (ts: number) => Math.floor(ts / HOUR_BUCKET_MS);
+
+/** Clock-aligned averages of the points: one per HOUR_BUCKET_MS, so older buckets never change. */
+export function hourBuckets(points: readonly ChartPoint[]): ChartPoint[] {
+  const out: ChartPoint[] = [];
+  let start = 0;
+  for (let i = 1; i <= points.length; i++) {
+    if (i === points.length || bucketOf(points[i]!.ts) !== bucketOf(points[start]!.ts)) {
+      out.push(averagePoints(points.slice(start, i)));
+      start = i;
+    }
+  }
+  return out;
+}
+
+/**
+ * The hour buckets after `recent` gained its newest point: only the newest bucket is
+ * recomputed (from the few points in it), older ones are kept, and those past the hour dropped.
+ */
+export function updateHourBuckets(buckets: readonly ChartPoint[], recent: readonly ChartPoint[]): ChartPoint[] {
+  const newest = recent[recent.length - 1];
+  if (!newest) return [];
+  const bucket = bucketOf(newest.ts);
+  let first = recent.length - 1;
+  while (first > 0 && bucketOf(recent[first - 1]!.ts) === bucket) first--;
+  const open = averagePoints(recent.slice(first));
+  const last = buckets[buckets.length - 1];
+  const kept = last && bucketOf(last.ts) === bucket ? buckets.slice(0, -1) : buckets.slice();
+  const from = newest.ts - WINDOW_MS['1h'];
+  let drop = 0;
+  while (drop < kept.length && kept[drop]!.ts <= from) drop++;
+  const next = drop ? kept.slice(drop) : kept;
+  next.push(open);
+  return next;
 }

@@ -1,7 +1,11 @@
 const MB = 1024 * 1024;
 
-const fixed = (value: number, digits: number) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** `1,234.5`: thousands separated; toFixed because Intl formatting is slow per call. */
+function fixed(value: number, digits: number): string {
+  const [whole, fraction] = Math.abs(value).toFixed(digits).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 && Number(value.toFixed(digits)) !== 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
 
 /** Bytes as MB, one decimal under 100 MB. */
 export function formatMB(bytes: number | null | undefined): string {

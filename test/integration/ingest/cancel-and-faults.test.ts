@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Semaphore } from '../../../electron/core/ingest/semaphore';
 import { ImportJob, type WorkItem } from '../../../electron/core/ingest/import-job';
-import { importPaths, openIngestRig, type IngestRig } from './ingest-fixture';
+import { openIngestRig, type IngestRig } from './ingest-fixture';
 
 let src: string;
 let rig: IngestRig;

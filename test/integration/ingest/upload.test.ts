@@ -25,7 +25,7 @@ afterAll(async () => {
 async function upload(query: string, relativePath: string | null, body: string | Buffer | null) {
   const headers: Record<string, string> = {};
   if (relativePath !== null) headers['X-Relative-Path'] = encodeURIComponent(relativePath);
-  const response = await fetch(`${base}${query}`, { method: 'POST', headers, body });
+  const response = await fetch(`${base}${query}`, { method: 'POST', headers, body: typeof body === 'string' || body === null ? body : new Uint8Array(body) });
   return { status: response.status, body: (await response.json()) as { jobId?: string; error?: { code: string; message: string } } };
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStore, safeExtension } from '../../../electron/core/ingest/blob-store';
-import { ImportError } from '../../../electron/core/ingest/failure-reason';
+import type { ImportError } from '../../../electron/core/ingest/failure-reason';
 import { Semaphore } from '../../../electron/core/ingest/semaphore';
 
 let dir: string;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, MonitorWindow } from '../../../shared/channels/monitor';
 import { EventHub } from '../../../electron/core/api/event-hub';
 import { Monitor } from '../../../electron/core/monitor/monitor';
-import { pointFromSample, pointsFromHistory } from '../../../renderer/features/dashboard/chart-points';
+import { HOUR_BUCKET_MS, hourBuckets, pointFromSample, pointsFromHistory } from '../../../renderer/features/dashboard/chart-points';
 import { DashboardControls } from '../../../renderer/features/dashboard/DashboardControls';
 import { LiveCharts } from '../../../renderer/features/dashboard/LiveCharts';
 import { LIMITS, useMonitorStore } from '../../../renderer/stores/monitor-store';
@@ -52,6 +52,21 @@ describe('monitor store', () => {
     expect(hour.length).toBeLessThanOrEqual(360);
     expect(hour[hour.length - 1]!.ts).toBe(T0 + 3_599_000);
     expect(hour[hour.length - 1]!['proc.host.rssBytes']).toBeLessThan(3699 * MB);
+  });
+
+  it('keeps the 1 h chart as clock-aligned 10 s averages, updated one bucket at a time', () => {
+    for (let i = 0; i < 5000; i++) store().ingestSample(tickSample(i));
+    const { hourly, recent } = store();
+    expect(hourly.length).toBeGreaterThanOrEqual(359);
+    expect(hourly.length).toBeLessThanOrEqual(361);
+    // The same as averaging the whole hour afresh (the oldest bucket may hold points trimmed since).
+    expect(hourly.slice(1)).toEqual(hourBuckets(recent).slice(1));
+    const complete = hourly[hourly.length - 2]!;
+    const bucketStart = Math.floor(complete.ts / HOUR_BUCKET_MS) * HOUR_BUCKET_MS;
+    const inBucket = recent.filter((p) => p.ts >= bucketStart && p.ts <= complete.ts);
+    expect(inBucket).toHaveLength(10);
+    const mean = inBucket.reduce((a, p) => a + p['proc.host.rssBytes']!, 0) / inBucket.length;
+    expect(complete['proc.host.rssBytes']).toBeCloseTo(mean);
   });
 
   it('freezes the charts while paused and catches up on resume', () => {
@@ -132,14 +147,13 @@ describe('pause in the dashboard', () => {
 
     const pause = screen.getByRole('button', { name: 'Pause' });
     await user.click(pause);
-    expect(pause.getAttribute('aria-pressed')).toBe('true');
     expect(pause.textContent).toBe('Resume');
     act(() => store().ingestSample(tickSample(20)));
     expect(memory.textContent).toContain('host 100 MB');
     expect(screen.getByTestId('feed-status').textContent).toMatch(/Charts paused · 2 samples/);
 
     await user.click(pause);
-    expect(pause.getAttribute('aria-pressed')).toBe('false');
+    expect(pause.textContent).toBe('Pause');
     expect(memory.textContent).toContain('host 120 MB');
 
     await user.click(screen.getByRole('radio', { name: '1 h' }));

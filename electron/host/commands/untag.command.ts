@@ -1,1 +1,0 @@
-export { untagCommand } from './tag.command';
