@@ -38,6 +38,11 @@ function findCommand(argv: string[]): { command: Command | null; name: string | 
   return { command: commands.find((c) => c.name === first.value) ?? null, name: first.value, rest };
 }
 
+/** Slow-query traces are for developers (SKR_DEBUG=1); everything else the core logs goes to stderr. */
+function log(message: string): void {
+  if (process.env.SKR_DEBUG === '1' || !message.startsWith('[sql] slow')) process.stderr.write(message + '\n');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const fail = (message: string) => {
     process.stderr.write(`skr: ${message}\n${usage()}\n`);
@@ -81,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!core) {
           mkdirSync(libraryDir, { recursive: true });
           const serving = command.name === 'serve';
-          core = await openCore({ libraryDir, role: serving ? 'host' : 'cli', startMonitor: serving, distDir, appVersion: pkg.version });
+          core = await openCore({ libraryDir, role: serving ? 'host' : 'cli', startMonitor: serving, distDir, appVersion: pkg.version, log });
         }
         return core;
       },

@@ -1,20 +1,35 @@
 /**
- * `npm run bench -- search [--docs N] [--queries N] [--keep DIR]`: builds a deterministic corpus
- * (100,000 documents, ~200 MB of text, Zipf vocabulary with Cyrillic and CJK documents) through the
- * library's public writer API, then times a fixed query mix with snippets, the worst common-term
- * queries, the reader pool under concurrency, and opening the library until its first answer.
+ * `npm run bench -- search [--docs N] [--queries N] [--keep DIR] [--reuse]`: builds a deterministic
+ * corpus (100,000 documents, ~250 MB of text, Zipf vocabulary with Cyrillic and CJK documents)
+ * through the library's public writer API, then times a fixed query mix with snippets, the worst
+ * common-term queries, the reader pool under concurrency, and opening the library until its first
+ * answer. Each query's CPU time (all threads of the process) is measured beside its wall time, and
+ * the load average is printed, since the machine may be shared.
+ *
+ * `--reuse` keeps the built corpus under the temp folder, keyed by the corpus version, the schema
+ * and the document count, and reuses it on the next run (its build figures are those of the run
+ * that built it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openLibrary, type Library, type NewStagedDocument } from '../../electron/core/library';
 import { splitPassages } from '../../electron/core/library/passages';
+import { MIGRATIONS } from '../../electron/core/library/schema';
 
 const { values: flags } = parseArgs({
-  options: { docs: { type: 'string' }, queries: { type: 'string' }, keep: { type: 'string' } },
+  options: {
+    docs: { type: 'string' },
+    queries: { type: 'string' },
+    keep: { type: 'string' },
+    reuse: { type: 'boolean' },
+  },
   allowPositionals: true,
 });
+/** Bump when the generated corpus changes, so a reused corpus is rebuilt. */
+const CORPUS_VERSION = 1;
 const DOCS = Number(flags.docs ?? 100_000);
 const QUERIES = Number(flags.queries ?? 2000);
 const root = process.env.SKR_ROOT ?? process.cwd();
@@ -32,7 +47,10 @@ function rng(seed: number): () => number {
   };
 }
 const random = rng(42);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+/** Queries draw from their own stream, so they are the same whether the corpus is built or reused. */
+const queryRandom = rng(7);
+const pick = <T>(items: readonly T[], from = random): T =>
+  items[Math.floor(from() * items.length)]!;
 
 function vocabulary(size: number, make: () => string): string[] {
   const words = new Set<string>();
@@ -97,12 +115,12 @@ const cjk = vocabulary(8_000, () =>
 );
 
 /** Zipf(s = 1.05) sampler over ranks 0..n-1 by binary search on the cumulative weights. */
-function zipf(n: number): () => number {
+function zipf(n: number, from = random): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;
   for (let i = 0; i < n; i++) cdf[i] = sum += 1 / Math.pow(i + 1, 1.05);
   return () => {
-    const x = random() * sum;
+    const x = from() * sum;
     let lo = 0;
     let hi = n - 1;
     while (lo < hi) {
@@ -162,18 +180,20 @@ function makeDocument(i: number): NewStagedDocument {
 
 /** A fixed mix: 1-, 2-, 3-term queries, phrases, prefixes, filters, Cyrillic and CJK. */
 function makeQueries(n: number): { kind: string; query: string }[] {
+  const random = queryRandom;
   const word = () => latin[20 + Math.floor(Math.pow(random(), 2) * 20_000)]!;
+  const zipfLatin = zipf(latin.length, random);
   const makers: [string, number, () => string][] = [
     ['1-term', 25, () => word()],
     ['2-term', 20, () => `${word()} ${word()}`],
     ['3-term', 10, () => `${word()} ${word()} ${word()}`],
-    ['phrase', 10, () => `"${latin[latinRank()]!} ${latin[latinRank()]!}"`],
+    ['phrase', 10, () => `"${latin[zipfLatin()]!} ${latin[zipfLatin()]!}"`],
     ['prefix', 10, () => `${word().slice(0, 4)}*`],
     [
       'filter',
       10,
       () =>
-        `${word()} ${pick(['type:pdf', 'tag:topic3', 'after:2023-01-01', 'lang:en', '-type:html'])}`,
+        `${word()} ${pick(['type:pdf', 'tag:topic3', 'after:2023-01-01', 'lang:en', '-type:html'], random)}`,
     ],
     ['exclude', 5, () => `${word()} -${word()}`],
     ['cyrillic', 5, () => cyrillic[20 + Math.floor(random() * 3000)]!],
@@ -187,6 +207,8 @@ function makeQueries(n: number): { kind: string; query: string }[] {
   });
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -194,45 +216,81 @@ function percentiles(samples: number[]) {
   return { count: s.length, p50: r(at(50)), p95: r(at(95)), p99: r(at(99)), max: r(s.at(-1) ?? 0) };
 }
 
+/** Wall and CPU time (every thread of this process: the readers do the work) of each query. */
 async function timeQueries(library: Library, queries: { kind: string; query: string }[]) {
   const all: number[] = [];
+  const cpu: number[] = [];
   const byKind: Record<string, number[]> = {};
+  const cpuByKind: Record<string, number[]> = {};
   for (const { kind, query } of queries) {
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await library.search({ query, limit: 20 });
     const ms = performance.now() - started;
+    const used = process.cpuUsage(cpuBefore);
+    const cpuMs = (used.user + used.system) / 1000;
     all.push(ms);
+    cpu.push(cpuMs);
     (byKind[kind] ??= []).push(ms);
+    (cpuByKind[kind] ??= []).push(cpuMs);
   }
   return {
     all: percentiles(all),
-    byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, percentiles(v)])),
+    cpu: percentiles(cpu),
+    byKind: Object.fromEntries(
+      Object.entries(byKind).map(([k, v]) => [
+        k,
+        { ...percentiles(v), cpuP50: percentiles(cpuByKind[k]!).p50, cpuP99: percentiles(cpuByKind[k]!).p99 },
+      ]),
+    ),
   };
 }
 
+/** Where `--reuse` keeps a corpus: a new corpus, schema or size gets a new folder. */
+function reusableDir(): string {
+  const schema = createHash('sha256').update(MIGRATIONS.join('\n')).digest('hex').slice(0, 10);
+  return path.join(os.tmpdir(), `skr-bench-search-c${CORPUS_VERSION}-s${schema}-n${DOCS}`);
+}
+
+interface BuildFigures {
+  buildMs: number;
+  textBytes: number;
+  chunks: number;
+}
+
 async function main(): Promise<void> {
-  const dir = flags.keep ?? mkdtempSync(path.join(os.tmpdir(), 'skr-bench-search-'));
+  const dir = flags.reuse
+    ? reusableDir()
+    : (flags.keep ?? mkdtempSync(path.join(os.tmpdir(), 'skr-bench-search-')));
+  const buildFile = path.join(dir, 'bench-build.json');
+  if (flags.reuse && !existsSync(buildFile)) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const log = (m: string) => process.stderr.write(`${m}\n`);
+  const loadBefore = os.loadavg();
   let library = await openLibrary({ dir, sqlWorkerScript, log: () => {} });
-  let textBytes = 0;
-  let chunks = 0;
-  const buildStarted = performance.now();
-  if ((await library.stats()).documents === 0) {
+  let build: BuildFigures = { buildMs: 0, textBytes: 0, chunks: 0 };
+  if (existsSync(buildFile)) {
+    build = JSON.parse(readFileSync(buildFile, 'utf8')) as BuildFigures;
+    log(`reusing the corpus in ${dir}`);
+  } else if ((await library.stats()).documents === 0) {
+    const buildStarted = performance.now();
     const BATCH = 500;
     for (let i = 0; i < DOCS; i += BATCH) {
       const batch = Array.from({ length: Math.min(BATCH, DOCS - i) }, (_, j) =>
         makeDocument(i + j),
       );
       for (const d of batch) {
-        for (const c of d.chunks) textBytes += Buffer.byteLength(c.text);
-        chunks += d.chunks.length;
+        for (const c of d.chunks) build.textBytes += Buffer.byteLength(c.text);
+        build.chunks += d.chunks.length;
       }
       await library.addDocuments(batch);
       if ((i / BATCH) % 20 === 0)
-        log(`indexed ${i + batch.length} documents, ${(textBytes / 1e6).toFixed(0)} MB`);
+        log(`indexed ${i + batch.length} documents, ${(build.textBytes / 1e6).toFixed(0)} MB`);
     }
+    build.buildMs = performance.now() - buildStarted;
+    if (flags.reuse) writeFileSync(buildFile, JSON.stringify(build));
   }
-  const buildMs = performance.now() - buildStarted;
+  const { buildMs, textBytes, chunks } = build;
   const stats = await library.stats();
 
   const queries = makeQueries(QUERIES);
@@ -280,7 +338,7 @@ async function main(): Promise<void> {
   await library.search({ query: latin[500]!, limit: 20 });
   const openAndFirstQueryMs = performance.now() - openStarted;
   await library.close();
-  if (!flags.keep) rmSync(dir, { recursive: true, force: true });
+  if (!flags.keep && !flags.reuse) rmSync(dir, { recursive: true, force: true });
 
   const result = {
     benchmark: 'search',
@@ -291,7 +349,9 @@ async function main(): Promise<void> {
     docsPerSecond: Math.round(stats.documents / (buildMs / 1000)),
     databaseMB: Math.round(stats.databaseBytes / 1e5) / 10,
     walMB: Math.round(stats.walBytes / 1e5) / 10,
+    loadAverage: { before: loadBefore.map(round2), after: os.loadavg().map(round2) },
     mix: mix.all,
+    mixCpuMs: mix.cpu,
     byKind: mix.byKind,
     commonTerm,
     worstCommonTermMs: Math.max(...commonTerm.map((c) => c.ms)),
@@ -315,14 +375,23 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ['documents / passages', `${result.documents} / ${result.chunks}`],
     ['text', `${result.textMB} MB`],
+    ['load average', `${result.loadAverage.before.join(' ')} -> ${result.loadAverage.after.join(' ')}`],
     ['index build', `${(result.buildMs / 1000).toFixed(1)} s (${result.docsPerSecond} docs/s)`],
     ['database (+WAL)', `${result.databaseMB} MB (+${result.walMB} MB)`],
     [
       'mix p50 / p95 / p99',
       `${result.mix.p50} / ${result.mix.p95} / ${result.mix.p99} ms (target 2 / - / 20)`,
     ],
+    [
+      'mix CPU p50 / p95 / p99',
+      `${result.mixCpuMs.p50} / ${result.mixCpuMs.p95} / ${result.mixCpuMs.p99} ms`,
+    ],
     ...Object.entries(result.byKind).map(
-      ([k, v]) => [`  ${k} p50 / p99`, `${v.p50} / ${v.p99} ms (n=${v.count})`] as [string, string],
+      ([k, v]) =>
+        [
+          `  ${k} p50 / p99`,
+          `${v.p50} / ${v.p99} ms, CPU ${v.cpuP50} / ${v.cpuP99} ms (n=${v.count})`,
+        ] as [string, string],
     ),
     ['worst common-term', `${result.worstCommonTermMs} ms (target 50)`],
     ...commonTerm.map((c) => [`  ${c.query}`, `${c.ms} ms, ${c.total} hits`] as [string, string]),

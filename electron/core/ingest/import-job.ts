@@ -41,6 +41,9 @@ export interface JobDeps {
 
 type Source = 'paths' | 'upload';
 
+/** Failures and skips listed in `info()` (the summary has them all, up to `maxReported`). */
+const LISTED_IN_INFO = 500;
+
 /** One import: its walk (or upload queue), the files in flight, its counters and its reports. */
 export class ImportJob {
   readonly createdAt = Date.now();
@@ -96,8 +99,8 @@ export class ImportJob {
       startedAt: this.startedAt,
       finishedAt: this.finishedAt,
       progress: this.progress.snapshot(),
-      failed: this.failures,
-      skipped: this.skips,
+      failed: this.failures.slice(0, LISTED_IN_INFO),
+      skipped: this.skips.slice(0, LISTED_IN_INFO),
     };
   }
 

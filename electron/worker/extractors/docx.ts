@@ -12,6 +12,9 @@ export async function extractDocx({ path, writer }: ExtractContext): Promise<Ext
   let fields: ExtractedFields = {};
   try {
     if (!zip.has('word/document.xml')) throw new ExtractError('corrupt', 'not a Word document: word/document.xml is missing');
+    // mammoth inflates the body whole, in memory: hold it to the per-entry cap first, by its
+    // declared size and by what it really inflates to (a lying size fails as soon as it is passed).
+    await zip.read('word/document.xml');
     if (zip.has('docProps/core.xml')) {
       const core = await xmlElements(await zip.readText('docProps/core.xml'));
       fields = { title: cleanField(firstText(core, 'title')), author: cleanField(firstText(core, 'creator')) };

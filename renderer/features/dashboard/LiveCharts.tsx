@@ -1,7 +1,8 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useMonitorStore } from '../../stores/monitor-store';
 import { processKey, processNames, type ChartPoint, type ProcessFigure } from './chart-points';
 import { TimeSeriesChart, type ChartUnit, type SeriesSpec } from './TimeSeriesChart';
+import { useInView } from './use-in-view';
 
 interface ChartSpec {
   id: string;
@@ -42,15 +43,34 @@ export const CHARTS: ChartSpec[] = [
   },
 ];
 
-/** One chart bound to the store's shown points: only the charts re-render on a sample. */
+/**
+ * One chart bound to the store's shown points: only the charts re-render on a sample. A chart
+ * scrolled out of view keeps its summary live but leaves its plot alone until it is back.
+ */
 const LiveChart = memo(function LiveChart({ spec }: { spec: ChartSpec }) {
-  const points = useMonitorStore((s) => s.shown);
+  const [ref, inView] = useInView<HTMLDivElement>();
+  const shown = useMonitorStore((s) => s.shown);
   const seconds = useMonitorStore((s) => s.window !== '24h' && s.window !== '1h');
-  const names = spec.series(points);
-  // Same series, same array: keeps the chart's data accessors stable between samples.
+  const plotted = useRef(shown);
+  if (inView) plotted.current = shown;
+  const names = spec.series(shown);
+  // Same series, same array: keeps the plot's data accessors stable between samples.
   const signature = names.map((s) => s.key).join('\n');
   const series = useMemo(() => names, [signature]);
-  return <TimeSeriesChart id={spec.id} title={spec.title} unit={spec.unit} stacked={spec.stacked} series={series} points={points} seconds={seconds} />;
+  return (
+    <div ref={ref}>
+      <TimeSeriesChart
+        id={spec.id}
+        title={spec.title}
+        unit={spec.unit}
+        stacked={spec.stacked}
+        series={series}
+        points={plotted.current}
+        latest={shown[shown.length - 1]}
+        seconds={seconds}
+      />
+    </div>
+  );
 });
 
 export function LiveCharts() {

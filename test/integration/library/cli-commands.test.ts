@@ -10,7 +10,7 @@ import { noteCommand } from '../../../electron/host/commands/note.command';
 import { searchCommand } from '../../../electron/host/commands/search.command';
 import { showCommand } from '../../../electron/host/commands/show.command';
 import { tagCommand } from '../../../electron/host/commands/tag.command';
-import { untagCommand } from '../../../electron/host/commands/untag.command';
+import { untagCommand } from '../../../electron/host/commands/tag.command';
 import { addText, openTempLibrary, type TempLibrary } from './library-fixture';
 
 let t: TempLibrary;
