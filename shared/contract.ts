@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app';
+import { desktopChannels } from './channels/desktop';
 import { importChannels, importEvents } from './channels/import';
 import { libraryChannels } from './channels/library';
 import { monitorChannels, monitorEvents } from './channels/monitor';
@@ -19,6 +20,7 @@ export interface ChannelSpec {
 
 export const channels = {
   ...appChannels,
+  ...desktopChannels,
   ...libraryChannels,
   ...monitorChannels,
   ...importChannels,

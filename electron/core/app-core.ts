@@ -4,6 +4,7 @@ import type { PoolFigures, ReaderPoolFigures } from '../../shared/channels/monit
 import { EventHub } from './api/event-hub';
 import { Router, type Handlers } from './api/router';
 import { appHandlers } from './api/handlers/app.handlers';
+import { desktopHandlers, type DesktopShell } from './api/handlers/desktop.handlers';
 import { importHandlers } from './api/handlers/import.handlers';
 import { libraryHandlers } from './api/handlers/library.handlers';
 import { monitorHandlers } from './api/handlers/monitor.handlers';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   /** How extraction workers start: Electron utility processes, else child_process.fork. */
   spawner?: Spawner;
   poolSize?: number;
+  /** Opening files with other programs: only the desktop app has a shell. */
+  desktop?: DesktopShell;
   /** Processes only Electron can see (renderers, GPU). */
   extraProcesses?: () => readonly ExtraProcessInfo[];
   /** Sample resources continuously (the app and browser mode); the CLI samples on demand. */
@@ -121,6 +124,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ),
     ...libraryHandlers(library),
     ...importHandlers(ingest),
+    ...desktopHandlers(library, ingest.blobs, options.desktop),
     ...monitorHandlers(monitor),
   };
   const router: Router = new Router(handlers, { events, validateOutput: options.validateOutput, log });

@@ -2,6 +2,8 @@ import { net, protocol } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RENDERER_CSP } from '../../shared/security';
+import type { Core } from '../core/app-core';
+import { documentFile, parseDocumentFileUrl } from '../core/document-files';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://renderer`;
@@ -15,10 +17,27 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** Serves the built renderer from `rendererDir` at app://renderer/, with the strict CSP on every response. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * Serves the built renderer from `rendererDir` at app://renderer/, with the strict CSP on every
+ * response, and documents' thumbnails and stored copies at app://renderer/files/<id>/<kind>.
+ */
+export function serveRenderer(rendererDir: string, core: () => Core | undefined): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const { host, pathname } = new URL(request.url);
+    const fileRequest = parseDocumentFileUrl(pathname);
+    const loaded = core();
+    if (fileRequest && loaded) {
+      const file = await documentFile(loaded, fileRequest.id, fileRequest.kind).catch(() => null);
+      if (!file) return new Response(null, { status: 404 });
+      const response = await net.fetch(pathToFileURL(file.path).toString());
+      const headers = new Headers({ 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff' });
+      if (fileRequest.kind === 'thumbnail') headers.set('Content-Type', 'image/webp');
+      else {
+        headers.set('Content-Type', 'application/octet-stream');
+        headers.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+      }
+      return new Response(response.body, { status: response.status, headers });
+    }
     const file = path.resolve(rendererDir, '.' + decodeURIComponent(pathname));
     const inside = host === 'renderer' && file.startsWith(rendererDir + path.sep);
     const target = inside && path.extname(file) ? file : path.join(rendererDir, 'index.html');

@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +75,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     hardenWebContents();
-    serveRenderer(path.join(distDir, 'renderer'));
+    serveRenderer(path.join(distDir, 'renderer'), () => core);
     core = await openCore({
       libraryDir: path.join(app.getPath('userData'), 'library'),
       role: 'main',
@@ -86,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
       spawner: createUtilityProcessSpawner(),
       extraProcesses: () => processesFromAppMetrics(app.getAppMetrics()),
       startMonitor: true,
+      desktop: { openPath: (file) => shell.openPath(file), showItemInFolder: (file) => shell.showItemInFolder(file) },
     });
     bindIpc(core);
     notifyOnAlerts(core.events);

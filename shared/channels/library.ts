@@ -69,6 +69,12 @@ export const SearchResult = z.object({
   }),
   nextCursor: z.string().nullable(),
   tookMs: z.number(),
+  /**
+   * True when the query matched more passages than are ranked at once: the hits are the best of
+   * the newest matches plus every title match, `total` and `facets` are estimates, and paging
+   * ends with the ranked matches.
+   */
+  approximate: z.boolean().optional(),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 

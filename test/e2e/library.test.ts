@@ -34,7 +34,8 @@ beforeAll(async () => {
   await dragFiles(page, files, 'drop');
   await page.getByText('Import finished').waitFor();
   await page.getByRole('button', { name: 'Dismiss' }).click();
-  await expect.poll(() => documents().getByRole('listitem').count()).toBe(3);
+  // expect.poll is not allowed in hooks: wait for the third row instead.
+  await documents().getByRole('listitem').nth(2).waitFor();
 });
 afterAll(async () => {
   await context?.close();

@@ -1,4 +1,5 @@
 import type { ImportFailureReason } from '../../../shared/channels/import';
+import { AppError } from '../api/app-error';
 import { isTaskFailure } from '../pool/task-failure';
 
 /** A per-file failure of the import, with its reason code and a message for people. */
@@ -38,6 +39,7 @@ export function describeFsError(error: unknown): string {
 export function toImportFailure(error: unknown): { reason: ImportFailureReason; message: string } {
   if (error instanceof ImportError) return { reason: error.reason, message: error.message };
   if (isTaskFailure(error)) return { reason: error.reason, message: error.message };
+  if (error instanceof AppError && error.code === 'disk_full') return { reason: 'disk_full', message: error.message };
   if ((error as NodeJS.ErrnoException | undefined)?.code) return { reason: reasonOfFsError(error), message: describeFsError(error) };
   return { reason: 'corrupt', message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,34 +1,43 @@
 import type { Db } from './connection';
+import type { QueryFilters } from './query-parser';
 
-export interface DocEntry {
-  kind: string;
-  ready: boolean;
-  /** modified_at, else imported_at (epoch ms). */
-  date: number;
-  language: string | null;
-  tags: number[];
-}
+/** What search filters and facets know about one document; see DocIndex.filter(). */
+export type DocFilter = (id: number) => boolean;
+
+const NO_DATE = -Infinity;
 
 /**
- * A reader thread's in-memory copy of what search filters and facets need about every document,
- * so a query matching 100k passages never joins 100k rows. It refreshes incrementally: when
- * `PRAGMA data_version` says another connection committed, it loads documents whose `seq` grew and
- * drops tombstoned ones. Call `refresh()` inside the read transaction of the query it serves.
+ * A reader thread's compact copy of what search filters and facets need about every ready
+ * document (kind, date, language, tags), in typed arrays indexed by document id, so a query with
+ * thousands of hits never joins thousands of rows. It is loaded when the thread starts and then
+ * refreshed incrementally: when `PRAGMA data_version` says another connection committed, it
+ * reloads documents whose `seq` grew and drops tombstoned ones. Call `refresh()` inside the read
+ * transaction of the query it serves.
  */
 export class DocIndex {
-  readonly docs = new Map<number, DocEntry>();
+  /** 0: no such document or not ready; otherwise 1 + the index of its kind in `kindNames`. */
+  private kinds = new Uint16Array(1024);
+  private dates = new Float64Array(1024);
+  /** 0: unknown; otherwise 1 + the index of the language in `languageNames`. */
+  private languages = new Uint16Array(1024);
+  private readonly docTags = new Map<number, number[]>();
+  private readonly kindNames: string[] = [];
+  private readonly languageNames: string[] = [];
   private readonly tagIdsByName = new Map<string, number>();
   private readonly tagNamesById = new Map<number, string>();
+  /** Highest document id + 1 ever seen: the end of every scan. */
+  private end = 0;
   private dataVersion = -1;
   private seq = -1;
   private readonly statements;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.statements = {
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       changed: db
         .prepare(
           `SELECT id, kind, state = 'ready', coalesce(modified_at, imported_at), language, seq
-           FROM documents WHERE seq > ? ORDER BY seq`,
+           FROM documents WHERE seq > ?`,
         )
         .raw(),
       tombstones: db.prepare('SELECT doc_id, seq FROM tombstones WHERE seq > ?').raw(),
@@ -39,7 +48,7 @@ export class DocIndex {
   }
 
   refresh(): void {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const version = this.statements.dataVersion.get() as number;
     if (version === this.dataVersion) return;
     this.dataVersion = version;
     const rows = this.statements.changed.all(this.seq) as [
@@ -52,28 +61,30 @@ export class DocIndex {
     ][];
     let maxSeq = this.seq;
     for (const [id, kind, ready, date, language, seq] of rows) {
-      const entry = this.docs.get(id);
-      const tags = entry?.tags ?? [];
-      this.docs.set(id, {
-        kind,
-        ready: ready === 1,
-        date,
-        language: language?.toLowerCase() ?? null,
-        tags,
-      });
+      this.ensureCapacity(id);
+      this.kinds[id] = ready === 1 ? 1 + code(this.kindNames, kind) : 0;
+      this.dates[id] = date ?? NO_DATE;
+      this.languages[id] = language ? 1 + code(this.languageNames, language.toLowerCase()) : 0;
       if (seq > maxSeq) maxSeq = seq;
     }
     for (const [id, seq] of this.statements.tombstones.all(this.seq) as [number, number][]) {
-      this.docs.delete(id);
+      if (id < this.end) this.kinds[id] = 0;
+      this.docTags.delete(id);
       if (seq > maxSeq) maxSeq = seq;
     }
     if (rows.length > 2000) {
-      for (const entry of this.docs.values()) entry.tags = [];
-      for (const [doc, tag] of this.statements.allDocTags.all() as [number, number][])
-        this.docs.get(doc)?.tags.push(tag);
+      this.docTags.clear();
+      for (const [doc, tag] of this.statements.allDocTags.all() as [number, number][]) {
+        const list = this.docTags.get(doc);
+        if (list) list.push(tag);
+        else this.docTags.set(doc, [tag]);
+      }
     } else {
-      for (const [id] of rows)
-        this.docs.get(id)!.tags = this.statements.docTags.all(id) as number[];
+      for (const [id] of rows) {
+        const tags = this.statements.docTags.all(id) as number[];
+        if (tags.length) this.docTags.set(id, tags);
+        else this.docTags.delete(id);
+      }
     }
     this.seq = maxSeq;
     this.tagIdsByName.clear();
@@ -84,12 +95,95 @@ export class DocIndex {
     }
   }
 
-  /** The id of a tag by name, case-insensitively; -1 when there is no such tag. */
-  tagId(name: string): number {
-    return this.tagIdsByName.get(name.trim().toLowerCase()) ?? -1;
+  /** One past the highest document id: ids to scan are 1 … end - 1. */
+  get size(): number {
+    return this.end;
+  }
+
+  isReady(id: number): boolean {
+    return id < this.end && this.kinds[id] !== 0;
+  }
+
+  kindOf(id: number): string {
+    return this.kindNames[this.kinds[id]! - 1]!;
+  }
+
+  dateOf(id: number): number {
+    return this.dates[id]!;
+  }
+
+  tagsOf(id: number): readonly number[] {
+    return this.docTags.get(id) ?? [];
   }
 
   tagName(id: number): string | undefined {
     return this.tagNamesById.get(id);
   }
+
+  /** The predicate of a query's filters: true for a ready document that passes all of them. */
+  filter(filters: QueryFilters): DocFilter {
+    const { kinds, dates, languages, docTags } = this;
+    const kindCodes = (names: string[]) =>
+      new Set(names.flatMap((n) => (this.kindNames.includes(n) ? [1 + this.kindNames.indexOf(n)] : [-1])));
+    const types = kindCodes(filters.types);
+    const notTypes = kindCodes(filters.notTypes);
+    const tagId = (name: string) => this.tagIdsByName.get(name.trim().toLowerCase()) ?? -1;
+    const tags = filters.tags.map(tagId);
+    const notTags = filters.notTags.map(tagId);
+    const langs = new Set(
+      filters.languages.map((l) => {
+        const index = this.languageNames.indexOf(l);
+        return index < 0 ? -1 : index + 1;
+      }),
+    );
+    const noteKind = this.kindNames.indexOf('note') + 1 || -1;
+    const after = filters.after ?? -Infinity;
+    const before = filters.before ?? Infinity;
+    const { notes } = filters;
+    const simple =
+      !types.size && !notTypes.size && !tags.length && !notTags.length && !langs.size &&
+      filters.after === null && filters.before === null && notes === null;
+    if (simple) return (id) => kinds[id]! !== 0;
+    const end = this.end;
+    return (id) => {
+      if (id >= end) return false;
+      const kind = kinds[id]!;
+      if (kind === 0) return false;
+      if (types.size && !types.has(kind)) return false;
+      if (notTypes.has(kind)) return false;
+      if (langs.size && !langs.has(languages[id]!)) return false;
+      const date = dates[id]!;
+      if (date < after || date >= before) return false;
+      if (notes !== null && (kind === noteKind) !== notes) return false;
+      if (tags.length || notTags.length) {
+        const own = docTags.get(id);
+        for (const t of tags) if (!own?.includes(t)) return false;
+        for (const t of notTags) if (own?.includes(t)) return false;
+      }
+      return true;
+    };
+  }
+
+  private ensureCapacity(id: number): void {
+    if (id >= this.end) this.end = id + 1;
+    if (id < this.kinds.length) return;
+    let size = this.kinds.length;
+    while (size <= id) size *= 2;
+    const grow = <T extends Uint16Array | Float64Array>(old: T, make: (n: number) => T) => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.kinds = grow(this.kinds, (n) => new Uint16Array(n));
+    this.dates = grow(this.dates, (n) => new Float64Array(n));
+    this.languages = grow(this.languages, (n) => new Uint16Array(n));
+  }
+}
+
+/** The index of `name` in `names`, appending it when new. */
+function code(names: string[], name: string): number {
+  const index = names.indexOf(name);
+  if (index >= 0) return index;
+  names.push(name);
+  return names.length - 1;
 }

@@ -70,6 +70,8 @@ const SORT_COLUMNS = {
 /** Every read of the library, run on reader threads over a read-only connection. */
 export function createReaderOps(db: Db) {
   const docIndex = new DocIndex(db);
+  // Loaded as the thread starts, so the first search does not pay for it.
+  db.transaction(() => docIndex.refresh())();
   const search = createSearch(db, docIndex);
   const getDocument = db.prepare(`
     SELECT ${SUMMARY_COLUMNS}, d.sha256, d.metrics, d.metadata, d.chunk_count, d.text_chars, n.body AS note_body

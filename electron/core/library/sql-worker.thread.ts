@@ -45,7 +45,9 @@ function start(): void {
       const body =
         error instanceof AppError
           ? { code: error.code, message: error.message }
-          : { code: 'internal' as const, message: `${request.op}: ${(error as Error).message}` };
+          : (error as { code?: unknown }).code === 'SQLITE_FULL'
+            ? { code: 'disk_full' as const, message: 'the disk holding the library is full' }
+            : { code: 'internal' as const, message: `${request.op}: ${(error as Error).message}` };
       send({
         kind: 'result',
         id: request.id,

@@ -22,7 +22,7 @@ import { MinuteAggregator, type MinuteAggregate } from './minute-aggregator';
 import { linuxChildPids } from './proc-probe';
 import { ProcessSampler, type ProcessRef } from './process-sampler';
 import { downsample, SampleHistory, type SeriesTable } from './sample-history';
-import { sampleSeries } from './sample-series';
+import { sampleSeries, WINDOW_MS } from '../../../shared/monitor-series';
 
 /** A pool worker as the pool knows it; `heapBytes` if the worker reports it. */
 export interface WorkerInfo {
@@ -79,12 +79,6 @@ export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const WINDOW_MS: Record<MonitorWindow, number> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '1h': HOUR_MS,
-  '24h': DAY_MS,
-};
 
 export interface ReportData {
   generatedAt: number;

@@ -1,4 +1,7 @@
 import type { MonitorHistory, MonitorSample, MonitorWindow } from '../../../shared/channels/monitor';
+import { sampleSeries, WINDOW_MS } from '../../../shared/monitor-series';
+
+export { WINDOW_MS };
 
 /**
  * One tick as the charts read it: `ts` plus flat figures keyed like the core's history series
@@ -12,30 +15,11 @@ export type ProcessFigure = (typeof PROCESS_FIGURES)[number];
 
 export const processKey = (name: string, figure: ProcessFigure) => `proc.${name}.${figure}`;
 
-export const WINDOW_MS: Record<MonitorWindow, number> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '1h': 3_600_000,
-  '24h': 86_400_000,
-};
-
 /** Most points a chart draws; longer windows are averaged down to this. */
 export const MAX_CHART_POINTS = 360;
 
 export function pointFromSample(sample: MonitorSample): ChartPoint {
-  const point: ChartPoint = {
-    ts: sample.ts,
-    'el.p50Ms': sample.eventLoopDelayMs.p50,
-    'el.p99Ms': sample.eventLoopDelayMs.p99,
-    'el.maxMs': sample.eventLoopDelayMs.max,
-    'pool.busy': sample.pool?.busy ?? null,
-    'pool.queued': sample.pool?.queued ?? null,
-    'reader.utilizationPercent': sample.readerPool?.utilizationPercent ?? null,
-  };
-  for (const p of sample.processes) {
-    for (const figure of PROCESS_FIGURES) point[processKey(p.name, figure)] = p[figure];
-  }
-  return point;
+  return { ts: sample.ts, ...Object.fromEntries(sampleSeries(sample)) };
 }
 
 /** Turns the core's columnar history into points (`ts[i]` pairs with `series[key][i]`). */

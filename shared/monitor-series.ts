@@ -1,4 +1,4 @@
-import type { MonitorSample } from '../../../shared/channels/monitor';
+import type { MonitorSample, MonitorWindow } from './channels/monitor';
 
 /**
  * Flattens a sample into named series for the history, the minute aggregates and the exports.
@@ -35,3 +35,10 @@ export function sampleSeries(sample: MonitorSample): Map<string, number | null> 
   }
   return s;
 }
+
+export const WINDOW_MS: Record<MonitorWindow, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+};
