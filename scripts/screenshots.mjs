@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import sharp from 'sharp';
 import WebSocket from 'ws';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -71,12 +72,35 @@ async function dragFiles(page, files) {
   await cdp.detach();
 }
 
+/** Landscape "photos" drawn as SVG, so the grid and the image viewer have real thumbnails to show. */
+const PHOTOS = {
+  'sunset-over-the-bay.jpg': ['#1e3a8a', '#f97316', '#fde68a', '#0f172a'],
+  'alpine-meadow.jpg': ['#7dd3fc', '#e0f2fe', '#4d7c0f', '#14532d'],
+  'lavender-field.png': ['#c4b5fd', '#fef3c7', '#7c3aed', '#3b0764'],
+};
+
+function landscape([skyTop, skyBottom, hills, ground]) {
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000">
+    <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${skyTop}"/><stop offset="1" stop-color="${skyBottom}"/></linearGradient></defs>
+    <rect width="1600" height="1000" fill="url(#sky)"/>
+    <circle cx="1180" cy="300" r="110" fill="#fff7ed" opacity="0.85"/>
+    <path d="M0 640 Q 300 460 620 600 T 1200 560 T 1600 600 V 1000 H 0 Z" fill="${hills}"/>
+    <path d="M0 780 Q 400 680 800 770 T 1600 740 V 1000 H 0 Z" fill="${ground}"/>
+  </svg>`);
+}
+
 const samples = temp('skr-samples-');
 const files = Object.entries(SAMPLES).map(([name, text]) => {
   const file = path.join(samples, path.basename(name));
   writeFileSync(file, text);
   return file;
 });
+for (const [name, colours] of Object.entries(PHOTOS)) {
+  const file = path.join(samples, name);
+  const image = sharp(landscape(colours));
+  await (name.endsWith('.png') ? image.png() : image.jpeg({ quality: 85 })).toFile(file);
+  files.push(file);
+}
 
 const serve = await startServe(temp('skr-shots-lib-'));
 const context = await chromium.launchPersistentContext(temp('skr-shots-chromium-'), {
@@ -121,6 +145,10 @@ try {
     await shoot(`library-list-${theme}`);
     await page.getByRole('button', { name: 'Grid', exact: true }).click();
     await shoot(`library-grid-${theme}`);
+    await page.getByRole('button', { name: 'sunset-over-the-bay.jpg', exact: true }).click();
+    await page.getByRole('img', { name: /^Preview of / }).waitFor();
+    await shoot(`viewer-image-${theme}`);
+    await page.goBack();
     await page.getByRole('button', { name: 'List', exact: true }).click();
 
     await page.keyboard.press('Control+K');
@@ -147,8 +175,10 @@ try {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const memory = page.getByRole('group', { name: 'Memory (whole app)' });
     const rules = await memory.waitFor({ timeout: 5000 }).then(() => true, () => false);
-    if (rules) await memory.getByLabel('Clear below').fill('900');
-    else console.warn('screenshots: no alert rules (monitor channels unavailable)');
+    if (rules) {
+      await memory.getByLabel('Clear below').fill('900');
+      await memory.evaluate((group) => group.scrollIntoView({ block: 'center' }));
+    } else console.warn('screenshots: no alert rules (monitor channels unavailable)');
     await shoot(`settings-${theme}`);
     if (rules) await memory.getByLabel('Clear below').fill('480');
 

@@ -67,6 +67,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     nativeBinding: options.nativeBinding,
     log,
     blobBytes: () => ingest.blobs.totalBytes(),
+    releaseBlobs: async (sha256s) => {
+      for (const sha of sha256s) await ingest.blobs.remove(sha);
+    },
   });
   // Workers start on the first import, not before: a CLI search never pays for them.
   const pool = new ProcessPool({

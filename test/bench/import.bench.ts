@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { EventHub } from '../../electron/core/api/event-hub';
 import { IngestService } from '../../electron/core/ingest';
 import { openLibrary } from '../../electron/core/library';
@@ -48,9 +47,24 @@ function rng(seed: number): () => number {
   };
 }
 const random = rng(7);
-const SYL = ['ka', 'lo', 'mi', 'ren', 'to', 'sa', 'vel', 'dor', 'an', 'is', 'ter', 'po', 'li', 'ne', 'ra', 'gu', 'bel', 'cor', 'dun', 'fi'];
-const WORDS = Array.from({ length: 5000 }, () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => SYL[Math.floor(random() * SYL.length)]).join(''));
-const word = () => WORDS[Math.floor(Math.pow(random(), 2) * WORDS.length)]!;
+// Common English words in rough frequency order (a Zipf-like draw below), plus made-up rare terms,
+// so language detection and tokenising see text like real prose.
+const COMMON = (
+  'the of and to in is that it was for on are as with his they at be this from have or by one had not but what all were when we there can ' +
+  'an your which their said if do will each about how up out them then she many some so these would other into has more her two like him see ' +
+  'time could no make than first been its who now people my made over did down only way find use may water long little very after words called ' +
+  'just where most know get through back much before go good new write our used me man too any day same right look think also around another ' +
+  'came come work three word must because does part even place well such here take why things help put years different away again off went ' +
+  'old number great tell men say small every found still between name should home big give air line set own under read last never us left end ' +
+  'along while might next sound below saw something thought both few those always looked show large often together asked house world going ' +
+  'want school important until form food keep children feet land side without boy once animals life enough took sometimes four head above ' +
+  'kind began almost live page got earth need far hand high year mother light parts country father let night following picture being study ' +
+  'second eyes soon times story boys since white days ever paper hard near sentence better best across during today others however sure means ' +
+  'knew its try told young miles sun ways thing whole hear example heard several change answer room sea against top turned learn point city ' +
+  'play toward five using himself usually money seen car morning given system report market river garden music science history village'
+).split(' ');
+const RARE = Array.from({ length: 3000 }, (_, i) => `term${i.toString(36)}`);
+const word = () => (random() < 0.9 ? COMMON[Math.floor(Math.pow(random(), 2) * COMMON.length)]! : RARE[Math.floor(random() * RARE.length)]!);
 const sentence = () => {
   const n = 6 + Math.floor(random() * 14);
   const s = Array.from({ length: n }, word).join(' ');
@@ -79,6 +93,7 @@ async function writeCorpus(dir: string): Promise<void> {
   }
   mkdirSync(path.join(dir, 'photos'), { recursive: true });
   // 5472 × 3648 ≈ 20 MP of deterministic noise, so each JPEG is photo-sized (several MB).
+  const { default: sharp } = await import('sharp');
   const [width, height] = [5472, 3648];
   const raw = Buffer.allocUnsafe(width * height * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = 96 + ((random() * 64) | 0) + ((i / (width * 3)) & 63);
@@ -154,7 +169,14 @@ class TreeSampler {
     this.timer = setInterval(() => this.sample(), ms);
     this.sample();
   }
+  heapPeak = 0;
+  externalPeak = 0;
   sample(): void {
+    if (this.rootPid === process.pid) {
+      const m = process.memoryUsage();
+      this.heapPeak = Math.max(this.heapPeak, m.heapUsed);
+      this.externalPeak = Math.max(this.externalPeak, m.external + m.arrayBuffers);
+    }
     const procs = sampleTree(this.rootPid);
     this.treePeak = Math.max(this.treePeak, procs.reduce((s, p) => s + p.rssBytes, 0));
     this.fdPeak = Math.max(this.fdPeak, openFds(this.rootPid));
@@ -215,8 +237,10 @@ async function runImport(corpus: string) {
   sampler.start();
   loop.enable();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const summary = await ingest.whenFinished(ingest.start([corpus]));
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
   sampler.stop();
   const failures: Record<string, number> = {};
@@ -233,13 +257,19 @@ async function runImport(corpus: string) {
     peakTreeMb: mb(sampler.treePeak),
     peakMainMb: sampler.peaksByName().main?.peakMb ?? 0,
     mainBaselineMb,
+    /** The main thread's V8 heap and off-heap buffers at their peaks (SQL threads are not in these). */
+    mainHeapPeakMb: mb(sampler.heapPeak),
+    mainExternalPeakMb: mb(sampler.externalPeak),
     processes: sampler.peaksByName(),
     fdBaseline,
     peakFds: sampler.fdPeak,
     peakImportHandles: ingest.peakOpenFiles,
     loopP99Ms: Math.round((loop.percentile(99) / 1e6) * 10) / 10,
     loopMaxMs: Math.round((loop.max / 1e6) * 10) / 10,
-    searchCheck: (await library.search({ query: WORDS[0]! })).total,
+    /** CPU seconds of the main process (its SQL threads included) during the import. */
+    mainCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+    workerProcessesStarted: pool.stats().restarts + pool.stats().recycles + pool.size,
+    searchCheck: (await library.search({ query: 'garden' })).total,
   };
   await ingest.close();
   await pool.close();
@@ -261,13 +291,15 @@ async function runRecoll(corpus: string) {
   sampler.stop();
   let indexed: number | null;
   try {
-    const out = execFileSync('recollq', ['-c', confdir, '-S', 'url', '-n', '1', '-a', WORDS[0]!], { encoding: 'utf8' });
+    const out = execFileSync('recollq', ['-c', confdir, '-S', 'url', '-n', '1', '-a', 'garden'], { encoding: 'utf8' });
     indexed = Number(/(\d+) results/.exec(out)?.[1] ?? NaN);
   } catch {
     indexed = null;
   }
+  // Recoll skips the formats whose helpers (pdftotext, antiword, exiftool…) are not installed; it lists them here.
+  const missingHelpers = existsSync(path.join(confdir, 'missing')) ? readFileSync(path.join(confdir, 'missing'), 'utf8').trim().split('\n') : [];
   rmSync(confdir, { recursive: true, force: true });
-  return { exitCode: code, ms: Math.round(ms), peakTreeMb: mb(sampler.treePeak), processes: sampler.peaksByName(), resultsForCheckWord: indexed };
+  return { exitCode: code, missingHelpers, ms: Math.round(ms), peakTreeMb: mb(sampler.treePeak), processes: sampler.peaksByName(), resultsForCheckWord: indexed };
 }
 
 function hasRecoll(): boolean {
@@ -280,7 +312,7 @@ function hasRecoll(): boolean {
 }
 
 async function main(): Promise<void> {
-  const corpus = flags.corpus ?? path.join(os.tmpdir(), flags.big ? 'skr-bench-import-big-v1' : `skr-bench-import-corpus-v1-${FILES}`);
+  const corpus = flags.corpus ?? path.join(os.tmpdir(), flags.big ? 'skr-bench-import-big-v1' : `skr-bench-import-corpus-v2-${FILES}`);
   if (flags.generate) {
     if (flags.big) {
       mkdirSync(corpus, { recursive: true });

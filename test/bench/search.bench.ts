@@ -1,7 +1,7 @@
 /**
- * `npm run bench -- search [--docs N] [--queries N] [--keep DIR] [--reuse]`: builds a deterministic
- * corpus (100,000 documents, ~250 MB of text, Zipf vocabulary with Cyrillic and CJK documents)
- * through the library's public writer API, then times a fixed query mix with snippets, the worst
+ * `npm run bench -- search [--docs N] [--queries N] [--keep DIR] [--reuse] [--dump-queries FILE]`:
+ * builds a deterministic corpus (100,000 documents, ~250 MB of text, Zipf vocabulary with Cyrillic
+ * and CJK documents) through the library's public writer API, then times a fixed query mix with snippets, the worst
  * common-term queries, the reader pool under concurrency, and opening the library until its first
  * answer. Each query's CPU time (all threads of the process) is measured beside its wall time, and
  * the load average is printed, since the machine may be shared.
@@ -25,6 +25,7 @@ const { values: flags } = parseArgs({
     queries: { type: 'string' },
     keep: { type: 'string' },
     reuse: { type: 'boolean' },
+    'dump-queries': { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -240,7 +241,11 @@ async function timeQueries(library: Library, queries: { kind: string; query: str
     byKind: Object.fromEntries(
       Object.entries(byKind).map(([k, v]) => [
         k,
-        { ...percentiles(v), cpuP50: percentiles(cpuByKind[k]!).p50, cpuP99: percentiles(cpuByKind[k]!).p99 },
+        {
+          ...percentiles(v),
+          cpuP50: percentiles(cpuByKind[k]!).p50,
+          cpuP99: percentiles(cpuByKind[k]!).p99,
+        },
       ]),
     ),
   };
@@ -259,6 +264,11 @@ interface BuildFigures {
 }
 
 async function main(): Promise<void> {
+  if (flags['dump-queries']) {
+    // For profiling a reader in-process on the same mix.
+    writeFileSync(flags['dump-queries'], JSON.stringify(makeQueries(QUERIES)));
+    return;
+  }
   const dir = flags.reuse
     ? reusableDir()
     : (flags.keep ?? mkdtempSync(path.join(os.tmpdir(), 'skr-bench-search-')));
@@ -375,7 +385,10 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ['documents / passages', `${result.documents} / ${result.chunks}`],
     ['text', `${result.textMB} MB`],
-    ['load average', `${result.loadAverage.before.join(' ')} -> ${result.loadAverage.after.join(' ')}`],
+    [
+      'load average',
+      `${result.loadAverage.before.join(' ')} -> ${result.loadAverage.after.join(' ')}`,
+    ],
     ['index build', `${(result.buildMs / 1000).toFixed(1)} s (${result.docsPerSecond} docs/s)`],
     ['database (+WAL)', `${result.databaseMB} MB (+${result.walMB} MB)`],
     [

@@ -11,6 +11,7 @@ let context: BrowserContext;
 let page: Page;
 let errors: string[];
 const dialogs: string[] = [];
+let photoBytes = 0;
 const dir = tempDir('skr-e2e-files-');
 
 function write(name: string, content: string | Buffer): string {
@@ -55,11 +56,13 @@ afterAll(async () => {
 
 describe('importing by dropping files on the window', () => {
   it('imports files of several types through a real drop and lists them as they complete', async () => {
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#e08030' } }).png().toBuffer();
+    photoBytes = photo.length;
     const files = [
       write('kitchen/recipes.md', '# Pancake recipes\n\nWhisk the **buttermilk** with flour and eggs.\n'),
       write('kitchen/shopping.txt', 'Shopping: buttermilk, flour, maple syrup\n'),
       write('kitchen/menu.html', '<!doctype html><title>Brunch menu</title><h1>Brunch</h1><p>Buttermilk pancakes with berries.</p>'),
-      write('kitchen/photo.png', await sharp({ create: { width: 64, height: 48, channels: 3, background: '#e08030' } }).png().toBuffer()),
+      write('kitchen/photo.png', photo),
       write('kitchen/firmware.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))),
     ];
     await dragFiles(page, files, 'drop');
@@ -75,6 +78,34 @@ describe('importing by dropping files on the window', () => {
     const text = await documents().textContent();
     for (const kind of ['markdown', 'text', 'html', 'image']) expect(text).toContain(kind);
     await dismissImports();
+  });
+
+  it('shows thumbnails in the grid and the image viewer, and offers the original as a download', async () => {
+    await page.getByRole('button', { name: 'Grid', exact: true }).click();
+    const thumbnail = documents().locator('img.doc-card__thumbnail');
+    await thumbnail.first().waitFor();
+    expect(await thumbnail.count()).toBe(1);
+    const src = (await thumbnail.getAttribute('src'))!;
+    expect(src).toMatch(/^files\/\d+\/thumbnail$/);
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+
+    await documents().getByRole('button', { name: 'photo.png', exact: true }).click();
+    const preview = page.getByRole('img', { name: 'Preview of photo.png' });
+    await preview.waitFor();
+    expect(await preview.getAttribute('src')).toBe(src);
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+    expect(await page.getByRole('button', { name: 'Open with system app' }).count()).toBe(0);
+
+    const download = page.getByRole('link', { name: 'Download original' });
+    expect(await download.getAttribute('download')).toBe('');
+    const href = (await download.getAttribute('href'))!;
+    const response = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, disposition: r.headers.get('content-disposition'), bytes: new Uint8Array(await r.arrayBuffer()).length };
+    }, href);
+    expect(response).toEqual({ status: 200, disposition: expect.stringMatching(/^attachment; filename\*=UTF-8''photo\.png$/), bytes: photoBytes });
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
   });
 
   it('cancels an import of a dropped folder', async () => {
@@ -106,6 +137,8 @@ describe('importing by dropping files on the window', () => {
     await openFromSearch('zephyr type:markdown');
     const content = page.getByLabel('Document content');
     await content.getByRole('heading', { name: 'Quarterly zephyr report' }).waitFor();
+    // Markdown opens rendered, with the search terms marked inside the rendered text.
+    expect(await content.locator('h1 mark').textContent()).toMatch(/^zephyr$/i);
     expect(await content.locator('script, [onerror], [onclick]').count()).toBe(0);
     expect(await content.getByText('click me').getAttribute('href')).toBeNull();
     expect(await content.locator('img').first().getAttribute('src')).toBeNull();

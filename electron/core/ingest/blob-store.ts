@@ -21,6 +21,7 @@ export interface StageOptions {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const COPY_BUFFER_BYTES = 1024 * 1024;
+const MAX_SPARE_BUFFERS = 8;
 
 /**
  * The content-addressed store of imported files: `<library>/blobs/ab/cd/<sha256>`. Files are first
@@ -32,6 +33,8 @@ export class BlobStore {
   readonly tmpDir: string;
   /** Bytes in place, once counted: kept up to date by `promote` and `remove` afterwards. */
   private countedBytes: number | undefined;
+  /** Copy buffers of finished copies, reused so thousands of files do not churn 1 MiB allocations. */
+  private readonly spareBuffers: Buffer[] = [];
 
   constructor(readonly libraryDir: string) {
     this.root = path.join(libraryDir, 'blobs');
@@ -67,9 +70,11 @@ export class BlobStore {
         throw new ImportError(reasonOfFsError(error), describeFsError(error));
       }
       let staged: StagedBlob;
+      const buffer = this.spareBuffers.pop() ?? Buffer.allocUnsafe(COPY_BUFFER_BYTES);
       try {
-        staged = await this.copyInto(source, readChunks(input), options);
+        staged = await this.copyInto(source, readChunks(input, buffer), options);
       } finally {
+        if (this.spareBuffers.length < MAX_SPARE_BUFFERS) this.spareBuffers.push(buffer);
         await input.close();
       }
       let after;
@@ -175,9 +180,8 @@ export class BlobStore {
   }
 }
 
-/** Reads a file in 1 MiB pieces through one reused buffer (hashed and written before the next read). */
-async function* readChunks(handle: FileHandle): AsyncGenerator<Buffer> {
-  const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+/** Reads a file through one buffer, piece by piece (each is hashed and written before the next read). */
+async function* readChunks(handle: FileHandle, buffer: Buffer): AsyncGenerator<Buffer> {
   for (;;) {
     let bytesRead: number;
     try {

@@ -4,7 +4,7 @@ import type { QueryFilters } from './query-parser';
 /** What search filters and facets know about one document; see DocIndex.filter(). */
 export type DocFilter = (id: number) => boolean;
 
-const NO_DATE = -Infinity;
+const NO_DATE = 0;
 
 /**
  * A reader thread's compact copy of what search filters and facets need about every ready
@@ -18,6 +18,7 @@ export class DocIndex {
   /** 0: no such document or not ready; otherwise 1 + the index of its kind in `kindNames`. */
   private kinds = new Uint16Array(1024);
   private dates = new Float64Array(1024);
+  private chunkCounts = new Uint32Array(1024);
   /** 0: unknown; otherwise 1 + the index of the language in `languageNames`. */
   private languages = new Uint16Array(1024);
   private readonly docTags = new Map<number, number[]>();
@@ -25,6 +26,9 @@ export class DocIndex {
   private readonly languageNames: string[] = [];
   private readonly tagIdsByName = new Map<string, number>();
   private readonly tagNamesById = new Map<number, string>();
+  /** Passages of all ready documents. */
+  passages = 0;
+  readyCount = 0;
   /** Highest document id + 1 ever seen: the end of every scan. */
   private end = 0;
   private dataVersion = -1;
@@ -34,10 +38,22 @@ export class DocIndex {
   constructor(db: Db) {
     this.statements = {
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      // Column-wise JSON arrays: one row for 100k documents parses several times faster than
+      // 100k rows crossing into JavaScript.
       changed: db
         .prepare(
-          `SELECT id, kind, state = 'ready', coalesce(modified_at, imported_at), language, seq
+          `SELECT json_group_array(id), json_group_array(kind), json_group_array(state = 'ready'),
+             json_group_array(coalesce(modified_at, imported_at)), json_group_array(language),
+             json_group_array(chunk_count), max(seq)
            FROM documents WHERE seq > ?`,
+        )
+        .raw(),
+      all: db
+        .prepare(
+          `SELECT json_group_array(id), json_group_array(kind), json_group_array(state = 'ready'),
+             json_group_array(coalesce(modified_at, imported_at)), json_group_array(language),
+             json_group_array(chunk_count), max(seq)
+           FROM documents NOT INDEXED`,
         )
         .raw(),
       tombstones: db.prepare('SELECT doc_id, seq FROM tombstones WHERE seq > ?').raw(),
@@ -51,28 +67,38 @@ export class DocIndex {
     const version = this.statements.dataVersion.get() as number;
     if (version === this.dataVersion) return;
     this.dataVersion = version;
-    const rows = this.statements.changed.all(this.seq) as [
-      number,
-      string,
-      number,
-      number,
-      string | null,
-      number,
-    ][];
-    let maxSeq = this.seq;
-    for (const [id, kind, ready, date, language, seq] of rows) {
+    const [idsJson, kindsJson, readyJson, datesJson, languagesJson, chunksJson, changedSeq] = (
+      this.seq < 0 ? this.statements.all.get() : this.statements.changed.get(this.seq)
+    ) as [string, string, string, string, string, string, number | null];
+    const ids = JSON.parse(idsJson) as number[];
+    const kinds = JSON.parse(kindsJson) as string[];
+    const ready = JSON.parse(readyJson) as number[];
+    const dates = JSON.parse(datesJson) as number[];
+    const languages = JSON.parse(languagesJson) as (string | null)[];
+    const chunks = JSON.parse(chunksJson) as number[];
+    let maxSeq = Math.max(this.seq, changedSeq ?? -1);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       this.ensureCapacity(id);
-      this.kinds[id] = ready === 1 ? 1 + code(this.kindNames, kind) : 0;
-      this.dates[id] = date ?? NO_DATE;
+      this.readyCount += (ready[i] === 1 ? 1 : 0) - (this.kinds[id] !== 0 ? 1 : 0);
+      this.kinds[id] = ready[i] === 1 ? 1 + code(this.kindNames, kinds[i]!) : 0;
+      this.passages += (ready[i] === 1 ? chunks[i]! : 0) - this.chunkCounts[id]!;
+      this.chunkCounts[id] = ready[i] === 1 ? chunks[i]! : 0;
+      this.dates[id] = dates[i] ?? NO_DATE;
+      const language = languages[i];
       this.languages[id] = language ? 1 + code(this.languageNames, language.toLowerCase()) : 0;
-      if (seq > maxSeq) maxSeq = seq;
     }
     for (const [id, seq] of this.statements.tombstones.all(this.seq) as [number, number][]) {
-      if (id < this.end) this.kinds[id] = 0;
+      if (id < this.end) {
+        if (this.kinds[id] !== 0) this.readyCount--;
+        this.kinds[id] = 0;
+        this.passages -= this.chunkCounts[id]!;
+        this.chunkCounts[id] = 0;
+      }
       this.docTags.delete(id);
       if (seq > maxSeq) maxSeq = seq;
     }
-    if (rows.length > 2000) {
+    if (ids.length > 2000) {
       this.docTags.clear();
       for (const [doc, tag] of this.statements.allDocTags.all() as [number, number][]) {
         const list = this.docTags.get(doc);
@@ -80,7 +106,7 @@ export class DocIndex {
         else this.docTags.set(doc, [tag]);
       }
     } else {
-      for (const [id] of rows) {
+      for (const id of ids) {
         const tags = this.statements.docTags.all(id) as number[];
         if (tags.length) this.docTags.set(id, tags);
         else this.docTags.delete(id);
@@ -124,7 +150,9 @@ export class DocIndex {
   filter(filters: QueryFilters): DocFilter {
     const { kinds, dates, languages, docTags } = this;
     const kindCodes = (names: string[]) =>
-      new Set(names.flatMap((n) => (this.kindNames.includes(n) ? [1 + this.kindNames.indexOf(n)] : [-1])));
+      new Set(
+        names.flatMap((n) => (this.kindNames.includes(n) ? [1 + this.kindNames.indexOf(n)] : [-1])),
+      );
     const types = kindCodes(filters.types);
     const notTypes = kindCodes(filters.notTypes);
     const tagId = (name: string) => this.tagIdsByName.get(name.trim().toLowerCase()) ?? -1;
@@ -141,8 +169,14 @@ export class DocIndex {
     const before = filters.before ?? Infinity;
     const { notes } = filters;
     const simple =
-      !types.size && !notTypes.size && !tags.length && !notTags.length && !langs.size &&
-      filters.after === null && filters.before === null && notes === null;
+      !types.size &&
+      !notTypes.size &&
+      !tags.length &&
+      !notTags.length &&
+      !langs.size &&
+      filters.after === null &&
+      filters.before === null &&
+      notes === null;
     if (simple) return (id) => kinds[id]! !== 0;
     const end = this.end;
     return (id) => {
@@ -169,7 +203,10 @@ export class DocIndex {
     if (id < this.kinds.length) return;
     let size = this.kinds.length;
     while (size <= id) size *= 2;
-    const grow = <T extends Uint16Array | Float64Array>(old: T, make: (n: number) => T) => {
+    const grow = <T extends Uint16Array | Uint32Array | Float64Array>(
+      old: T,
+      make: (n: number) => T,
+    ) => {
       const next = make(size);
       next.set(old);
       return next;
@@ -177,6 +214,7 @@ export class DocIndex {
     this.kinds = grow(this.kinds, (n) => new Uint16Array(n));
     this.dates = grow(this.dates, (n) => new Float64Array(n));
     this.languages = grow(this.languages, (n) => new Uint16Array(n));
+    this.chunkCounts = grow(this.chunkCounts, (n) => new Uint32Array(n));
   }
 }
 

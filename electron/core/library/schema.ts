@@ -78,7 +78,9 @@ export const MIGRATIONS: readonly string[] = [
     tokenize = 'unicode61 remove_diacritics 2'
   );
 
-  CREATE VIRTUAL TABLE title_fts USING fts5(title, cjk, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE title_fts USING fts5(
+    title, cjk, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'
+  );
   `,
 ];
 

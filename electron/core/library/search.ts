@@ -2,9 +2,8 @@ import type { SearchFilters, SearchHit, SearchResult } from '../../../shared/cha
 import type { Db } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { DocFilter, DocIndex } from './doc-index';
-import { cjkNeedles, groupsExpression } from './fts-expression';
+import { groupsExpression, snippetNeedles } from './fts-expression';
 import {
-  emptyFilters,
   hasPositiveTerms,
   parseDate,
   parseQuery,
@@ -12,7 +11,7 @@ import {
   type QueryFilters,
 } from './query-parser';
 import { CHUNK_ID_SPAN } from './schema';
-import { aroundNeedles, clip, fromMarked, type Snippet } from './snippet';
+import { aroundNeedles, type Needle, type Snippet } from './snippet';
 import { topK } from './top-k';
 
 export interface SearchRequest {
@@ -24,15 +23,16 @@ export interface SearchRequest {
 
 /** A title match weighs this much more than the same BM25 in a passage. */
 const TITLE_BOOST = 3;
-const SNIPPET_TOKENS = 24;
 /**
  * Most passages ranked by BM25 for one query. A query matching more ranks its newest matching
  * passages (FTS5 walks them in rowid order and scores only those) plus every title match, and
  * estimates its total and facets: the first page stays fast however common the words are.
  */
-export const RANKED_PASSAGES = 2000;
+export const RANKED_PASSAGES = 1500;
+/** Most title matches ranked for one query, the newest first. */
+const RANKED_TITLES = 1000;
 /** With selective filters the sample grows so that about RANKED_PASSAGES pass, up to this. */
-const MAX_RANKED_PASSAGES = 20_000;
+const MAX_RANKED_PASSAGES = 6000;
 
 interface Match {
   score: number;
@@ -46,7 +46,7 @@ interface Candidate extends Match {
 
 interface Matches {
   found: Map<number, Match>;
-  /** False when only the passages of documents with id >= `from` were ranked. */
+  /** False when not every match was ranked: only passages of documents with id >= `from`. */
   complete: boolean;
   from: number;
 }
@@ -66,30 +66,35 @@ function hasFilters(filters: QueryFilters): boolean {
 }
 
 export function createSearch(db: Db, index: DocIndex) {
-  const bodySample = db
+  const newestMatches = db
+    .prepare(
+      `SELECT json_group_array(rowid) FROM (
+         SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
+    )
+    .pluck();
+  // Row ids are bound as REAL by better-sqlite3; FTS5 only uses rowid constraints on INTEGERs.
+  const rankedFrom = db
     .prepare(
       `SELECT json_group_array(rowid), json_group_array(rank) FROM (
-         SELECT rowid, rank FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
+         SELECT rowid, rank FROM chunk_fts WHERE chunk_fts MATCH ? AND rowid >= CAST(? AS INTEGER))`,
     )
     .raw();
   const titleMatches = db
-    .prepare('SELECT rowid, rank FROM title_fts WHERE title_fts MATCH ?')
+    .prepare(
+      'SELECT rowid, rank FROM title_fts WHERE title_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+    )
     .raw();
   const bodyIdsBetween = db
     .prepare(
       `SELECT json_group_array(rowid) FROM (
-         SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? AND rowid >= ? AND rowid < ?)`,
+         SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ?
+           AND rowid >= CAST(? AS INTEGER) AND rowid < CAST(? AS INTEGER))`,
     )
     .pluck();
   const titleIds = db.prepare('SELECT rowid FROM title_fts WHERE title_fts MATCH ?').pluck();
-  const snippet = db
-    .prepare(
-      `SELECT snippet(chunk_fts, 0, char(1), char(2), '…', ${SNIPPET_TOKENS}) FROM chunk_fts WHERE chunk_fts MATCH ? AND rowid = ?`,
-    )
-    .pluck();
   const chunkText = db.prepare('SELECT text FROM chunks WHERE id = ?').pluck();
   const firstChunk = db
-    .prepare('SELECT substr(text, 1, 400) FROM chunks WHERE id >= ? AND id < ? ORDER BY id LIMIT 1')
+    .prepare('SELECT text FROM chunks WHERE id >= ? AND id < ? ORDER BY id LIMIT 1')
     .pluck();
   const pageRows = db
     .prepare(
@@ -99,17 +104,37 @@ export function createSearch(db: Db, index: DocIndex) {
     .raw();
 
   /**
-   * The best passage per document among the newest `limit` matching passages. The matches come
-   * back as two JSON arrays in one row, much cheaper than thousands of rows crossing into JS.
+   * The best passage per document among the newest `limit` matching passages; returns the lowest
+   * document id whose passages were all seen (0 when every match was). Finding the newest matches
+   * is cheap; BM25 is not (FTS5 counts every match of each phrase for its IDF, 6 ms for a word in
+   * every passage), so it runs over that range only, and not at all when every phrase matches more
+   * than half of the passages: FTS5 then clamps each IDF to 1e-6 and every score to about 0.
+   * Matches come back as JSON arrays in one row, much cheaper than thousands of rows into JS.
    */
-  function scoreBody(expression: string, limit: number, into: Map<number, Match>): number {
-    const [rowidsJson, ranksJson] = bodySample.get(expression, limit + 1) as [string, string];
-    const rowids = JSON.parse(rowidsJson) as number[];
-    const ranks = JSON.parse(ranksJson) as number[];
-    const ranked = Math.min(rowids.length, limit);
-    for (let i = 0; i < ranked; i++) {
+  function scoreBody(
+    expression: string,
+    limit: number,
+    into: Map<number, Match>,
+    allTermsRequired: boolean,
+  ): number {
+    const newest = JSON.parse(newestMatches.get(expression, limit + 1) as string) as number[];
+    if (!newest.length) return 0;
+    const complete = newest.length <= limit;
+    const lowest = newest[Math.min(newest.length, limit) - 1]!;
+    const from = complete ? 0 : Math.floor(lowest / CHUNK_ID_SPAN);
+    let rowids = newest.slice(0, limit);
+    let ranks: number[] | null = null;
+    const estimate = complete
+      ? newest.length
+      : (limit * (index.size - 1)) / Math.max(1, index.size - from);
+    if (!allTermsRequired || estimate <= index.passages / 2) {
+      const [rowidsJson, ranksJson] = rankedFrom.get(expression, lowest) as [string, string];
+      rowids = JSON.parse(rowidsJson) as number[];
+      ranks = JSON.parse(ranksJson) as number[];
+    }
+    for (let i = 0; i < rowids.length; i++) {
       const rowid = rowids[i]!;
-      const score = -ranks[i]!;
+      const score = ranks ? -ranks[i]! : 0;
       const id = Math.floor(rowid / CHUNK_ID_SPAN);
       const best = into.get(id);
       if (!best) into.set(id, { score, chunk: rowid });
@@ -118,30 +143,29 @@ export function createSearch(db: Db, index: DocIndex) {
         best.chunk = rowid;
       }
     }
-    return rowids.length > limit ? Math.floor(rowids[limit - 1]! / CHUNK_ID_SPAN) : 0;
+    return from;
   }
 
-  function titleScores(expression: string): Map<number, number> {
+  /** Boosted BM25 of the newest RANKED_TITLES title matches; `complete` when that was all. */
+  function titleScores(expression: string): { scores: Map<number, number>; complete: boolean } {
     const scores = new Map<number, number>();
-    for (const [rowid, rank] of titleMatches.all(expression) as [number, number][])
+    const rows = titleMatches.all(expression, RANKED_TITLES + 1) as [number, number][];
+    for (const [rowid, rank] of rows.slice(0, RANKED_TITLES))
       scores.set(rowid, -rank * TITLE_BOOST);
-    return scores;
+    return { scores, complete: rows.length <= RANKED_TITLES };
   }
 
   /** Documents with ids in [from, to] that an excluded term matches. */
   function excluded(query: ParsedQuery, from: number, to: number): Set<number> {
     const ids = new Set<number>();
     if (!query.not.length || to < from) return ids;
-    const groups = [query.not];
-    const body = groupsExpression(groups, 'text');
-    const title = groupsExpression(groups, 'title');
-    if (body) {
-      const rowids = JSON.parse(
-        bodyIdsBetween.get(body, from * CHUNK_ID_SPAN, (to + 1) * CHUNK_ID_SPAN) as string,
-      ) as number[];
-      for (const rowid of rowids) ids.add(Math.floor(rowid / CHUNK_ID_SPAN));
-    }
-    if (title) for (const rowid of titleIds.all(title) as number[]) ids.add(rowid);
+    const expression = groupsExpression([query.not]);
+    if (!expression) return ids;
+    const rowids = JSON.parse(
+      bodyIdsBetween.get(expression, from * CHUNK_ID_SPAN, (to + 1) * CHUNK_ID_SPAN) as string,
+    ) as number[];
+    for (const rowid of rowids) ids.add(Math.floor(rowid / CHUNK_ID_SPAN));
+    for (const rowid of titleIds.all(expression) as number[]) ids.add(rowid);
     return ids;
   }
 
@@ -150,61 +174,81 @@ export function createSearch(db: Db, index: DocIndex) {
     if (!hasPositiveTerms(query)) return null;
     let found = new Map<number, Match>();
     let from = 0;
-    const body = groupsExpression(query.must, 'text');
+    let complete = true;
+    const body = groupsExpression(query.must);
     if (body) {
-      from = scoreBody(body, limit, found);
-      const titles = titleScores(groupsExpression(query.must, 'title')!);
-      for (const [id, score] of titles) {
+      from = scoreBody(
+        body,
+        limit,
+        found,
+        query.must.every((group) => group.length === 1),
+      );
+      const titles = titleScores(body);
+      complete = from === 0 && titles.complete;
+      for (const [id, score] of titles.scores) {
         const hit = found.get(id);
         if (hit) hit.score += score;
         else found.set(id, { score, chunk: -1 });
       }
     }
-    const titleOnly = groupsExpression(
-      query.title.map((t) => [t]),
-      'title',
-    );
+    const titleOnly = groupsExpression(query.title.map((t) => [t]));
     if (titleOnly) {
       const titles = titleScores(titleOnly);
-      if (!body) for (const [id, score] of titles) found.set(id, { score, chunk: -1 });
+      complete &&= titles.complete;
+      if (!body) for (const [id, score] of titles.scores) found.set(id, { score, chunk: -1 });
       else {
         const kept = new Map<number, Match>();
         for (const [id, hit] of found) {
-          const score = titles.get(id);
+          const score = titles.scores.get(id);
           if (score !== undefined) kept.set(id, { score: hit.score + score, chunk: hit.chunk });
         }
         found = kept;
       }
     }
-    return { found, complete: from === 0, from };
+    return { found, complete, from };
   }
 
-  /** How many ready documents pass `keep`, in all and among ids >= `from`. */
-  function countPassing(keep: DocFilter, from: number): { all: number; from: number } {
-    let all = 0;
-    let above = 0;
-    for (let id = 1, end = index.size; id < end; id++) {
-      if (!keep(id)) continue;
-      all++;
-      if (id >= from) above++;
+  /** The share of ready documents that pass `keep`, from an even sample of about 4,000 ids. */
+  function passingShare(keep: DocFilter): number {
+    const end = index.size;
+    const step = Math.max(1, Math.floor(end / 4096));
+    let ready = 0;
+    let passing = 0;
+    for (let id = 1; id < end; id += step) {
+      if (!index.isReady(id)) continue;
+      ready++;
+      if (keep(id)) passing++;
     }
-    return { all, from: above };
+    return ready ? passing / ready : 0;
   }
 
-  function snippetFor(candidate: Candidate, body: string | null, needles: string[]): Snippet {
-    if (candidate.chunk >= 0 && body) {
-      const marked = snippet.get(body, candidate.chunk) as string | undefined;
-      if (marked !== undefined && marked.includes('\u0001')) return fromMarked(marked);
-      if (needles.length)
-        return aroundNeedles((chunkText.get(candidate.chunk) as string) ?? '', needles);
-      if (marked !== undefined) return fromMarked(marked);
+  /**
+   * How many documents in the whole library stand for each one passing `keep` with id >= `from`:
+   * counted exactly in that range, estimated below it from the share that passes.
+   */
+  function scaleFrom(keep: DocFilter, from: number, share: number): number {
+    let ready = 0;
+    let passing = 0;
+    for (let id = from, end = index.size; id < end; id++) {
+      if (!index.isReady(id)) continue;
+      ready++;
+      if (keep(id)) passing++;
     }
+    return passing ? (passing + share * (index.readyCount - ready)) / passing : 1;
+  }
+
+  /**
+   * The hit's best passage (else its first) around the first query word, highlighted in
+   * JavaScript: FTS5's snippet() cost 0.1-0.2 ms a hit (more for prefixes, re-merged per row), the
+   * bulk of a typical query.
+   */
+  function snippetFor(candidate: Candidate, needles: Needle[]): Snippet {
     const text =
-      (firstChunk.get(candidate.id * CHUNK_ID_SPAN, (candidate.id + 1) * CHUNK_ID_SPAN) as
+      ((candidate.chunk >= 0
+        ? chunkText.get(candidate.chunk)
+        : firstChunk.get(candidate.id * CHUNK_ID_SPAN, (candidate.id + 1) * CHUNK_ID_SPAN)) as
         string | undefined) ?? '';
-    return needles.length
-      ? aroundNeedles(text, needles)
-      : clip({ snippet: text, highlights: [] }, 240);
+    return aroundNeedles(text, needles);
   }
 
   function run(request: SearchRequest): SearchResult {
@@ -227,13 +271,12 @@ export function createSearch(db: Db, index: DocIndex) {
       };
     }
     const keep = index.filter(query.filters);
-    let limit = RANKED_PASSAGES;
-    if (filtered) {
-      // Rank enough passages that about RANKED_PASSAGES of them survive the filters.
-      const passing = countPassing(keep, 0).all;
-      const ready = countPassing(index.filter(emptyFilters()), 0).all;
-      limit = Math.min(MAX_RANKED_PASSAGES, Math.ceil((RANKED_PASSAGES * ready) / Math.max(1, passing)));
-    }
+    // With filters, rank enough passages that about RANKED_PASSAGES of them pass.
+    const share = filtered ? passingShare(keep) : 1;
+    const limit = Math.min(
+      MAX_RANKED_PASSAGES,
+      Math.ceil(RANKED_PASSAGES / Math.max(share, RANKED_PASSAGES / MAX_RANKED_PASSAGES)),
+    );
     const matched = matches(query, limit);
 
     const candidates: Candidate[] = [];
@@ -246,7 +289,8 @@ export function createSearch(db: Db, index: DocIndex) {
       }
       const exclude = excluded(query, low, high);
       for (const [id, hit] of matched.found)
-        if (keep(id) && !exclude.has(id)) candidates.push({ id, score: hit.score, chunk: hit.chunk });
+        if (keep(id) && !exclude.has(id))
+          candidates.push({ id, score: hit.score, chunk: hit.chunk });
     } else {
       const exclude = excluded(query, 1, index.size);
       for (let id = 1, end = index.size; id < end; id++)
@@ -256,11 +300,7 @@ export function createSearch(db: Db, index: DocIndex) {
     // Beyond the ranked sample, documents ranked for their passages stand for their share of the
     // library (by id range); title-only matches are counted as they are.
     const complete = matched?.complete ?? true;
-    let scale = 1;
-    if (!complete) {
-      const passing = countPassing(keep, matched!.from);
-      scale = passing.all / Math.max(1, passing.from);
-    }
+    const scale = complete ? 1 : scaleFrom(keep, matched!.from, share);
     let total = 0;
     const types: Record<string, number> = {};
     const tagCounts = new Map<number, number>();
@@ -286,8 +326,7 @@ export function createSearch(db: Db, index: DocIndex) {
     const rows = new Map<number, unknown[]>();
     for (const row of pageRows.all(JSON.stringify(page.map((c) => c.id))) as unknown[][])
       rows.set(row[0] as number, row);
-    const body = groupsExpression(query.must, 'text');
-    const needles = cjkNeedles(query.must);
+    const needles = snippetNeedles([...query.must, query.title]);
     const hits: SearchHit[] = page.flatMap((candidate) => {
       const row = rows.get(candidate.id);
       if (!row) return [];
@@ -308,7 +347,7 @@ export function createSearch(db: Db, index: DocIndex) {
           score: candidate.score,
           size,
           modifiedAt,
-          ...snippetFor(candidate, body, needles),
+          ...snippetFor(candidate, needles),
         },
       ];
     });

@@ -3,7 +3,6 @@ import { cjkIndexText } from './cjk';
 import type { Db } from './connection';
 import { splitPassages } from './passages';
 import { CHUNK_ID_SPAN } from './schema';
-import { MARK_END, MARK_START } from './snippet';
 import type { ChunkInput, CommitDocument, NewDocument } from './types';
 
 export interface NoteWrite {
@@ -100,8 +99,7 @@ export function createWriterOps(db: Db) {
           `chunk ordinal must be an integer from 0 to ${CHUNK_ID_SPAN - 1}, got ${chunk.ordinal}`,
         );
       }
-      // Our snippet markers must never occur in indexed text.
-      const text = chunk.text.replaceAll(MARK_START, ' ').replaceAll(MARK_END, ' ');
+      const { text } = chunk;
       chars += text.length;
       const rowid = id * CHUNK_ID_SPAN + chunk.ordinal;
       const cjk = cjkIndexText(text);

@@ -4,6 +4,7 @@ import type { DocumentSummary } from '../../../shared/channels/library';
 import { formatBytes, formatDate } from '../../components/format';
 import { TypeIcon } from '../../components/TypeIcon';
 import { useLibrary, type Layout } from '../../stores/library-store';
+import { thumbnailUrl } from '../viewer/document-urls';
 import { openDocument } from '../viewer/open-document';
 
 const ROW_HEIGHT = 44;
@@ -197,7 +198,11 @@ function DocumentCard({ doc, index, selected, tabbable }: ItemProps) {
     <div className="doc-card" data-selected={selected || undefined}>
       <SelectBox doc={doc} index={index} selected={selected} />
       <div className="doc-card__preview">
-        <TypeIcon type={doc.type} size="large" />
+        {doc.thumbnail !== null ? (
+          <img className="doc-card__thumbnail" src={thumbnailUrl(doc.id)} alt="" loading="lazy" decoding="async" />
+        ) : (
+          <TypeIcon type={doc.type} size="large" />
+        )}
       </div>
       <OpenButton doc={doc} tabbable={tabbable} />
       <span className="doc-card__meta muted">

@@ -14,6 +14,8 @@ export function SearchView() {
   const { query, status, result, error, active, loadingMore, focusRequest } = useSearch();
   const { setQuery, moveActive, setActive, loadMore } = useSearch.getState();
   const input = useRef<HTMLInputElement>(null);
+  /** Enter pressed while the newest query was still running: open its first hit when it lands. */
+  const openWhenReady = useRef(false);
   const hits = result?.hits ?? [];
 
   useEffect(() => {
@@ -27,6 +29,13 @@ export function SearchView() {
 
   const open = (hit: SearchHit) => openDocument(hit, [...new Set([...matchedTerms(hit.snippet, hit.highlights), ...queryWords(query)])]);
 
+  useEffect(() => {
+    if (status === 'loading' || !openWhenReady.current) return;
+    openWhenReady.current = false;
+    const hit = status === 'done' ? result?.hits[active] : undefined;
+    if (hit) open(hit);
+  });
+
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -36,8 +45,9 @@ export function SearchView() {
       moveActive(e.key === 'PageDown' ? 10 : -10);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const hit = hits[active];
-      if (hit) open(hit);
+      // The hits on screen may answer an older query: never open one of those.
+      if (status === 'loading') openWhenReady.current = true;
+      else if (hits[active]) open(hits[active]);
     } else if (e.key === 'Escape' && query) {
       e.preventDefault();
       setQuery('');
@@ -64,7 +74,10 @@ export function SearchView() {
           autoComplete="off"
           spellCheck={false}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            openWhenReady.current = false;
+            setQuery(e.target.value);
+          }}
           onKeyDown={onKeyDown}
         />
         <kbd className="search-bar__hint" aria-hidden="true">
@@ -109,7 +122,8 @@ export function SearchView() {
             <div className="result__body">
               <div className="result__title">{hit.title}</div>
               <div className="result__meta muted">
-                {hit.type} · {formatBytes(hit.size)} · {formatDate(hit.modifiedAt)}
+                {hit.type} · {formatBytes(hit.size)}
+                {hit.modifiedAt !== null && ` · ${formatDate(hit.modifiedAt)}`}
                 {hit.path && <span className="result__path"> · {hit.path}</span>}
               </div>
               {hit.snippet && (

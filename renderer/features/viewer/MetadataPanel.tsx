@@ -1,11 +1,6 @@
 import type { DocumentDetail } from '../../../shared/channels/library';
 import { formatBytes, formatDateTime } from '../../components/format';
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
+import { metadataFacts } from './metadata-facts';
 
 /** Everything known about a document, including the importer's metadata (EXIF, page count…). */
 export function MetadataPanel({ detail }: { detail: DocumentDetail }) {
@@ -14,12 +9,17 @@ export function MetadataPanel({ detail }: { detail: DocumentDetail }) {
     ['Size', formatBytes(detail.size)],
     ['Imported', formatDateTime(detail.importedAt)],
     ['Modified', formatDateTime(detail.modifiedAt)],
-    ['Language', detail.language ?? '—'],
-    ['Passages', detail.chunkCount.toLocaleString()],
-    ['Text', `${detail.textChars.toLocaleString()} characters`],
+    // A picture or an empty file has no text to describe.
+    ...((detail.noText && detail.textChars === 0
+      ? []
+      : [
+          ['Language', detail.language ?? '—'],
+          ['Passages', detail.chunkCount.toLocaleString()],
+          ['Text', `${detail.textChars.toLocaleString()} characters`],
+        ]) as [string, string][]),
     ...(detail.path ? ([['Imported from', detail.path]] as [string, string][]) : []),
     ...(detail.sha256 ? ([['SHA-256', detail.sha256]] as [string, string][]) : []),
-    ...Object.entries(detail.metadata).map(([k, v]) => [k, show(v)] as [string, string]),
+    ...metadataFacts(detail.metadata),
   ];
   return (
     <aside className="metadata" aria-label="Document details">

@@ -82,6 +82,23 @@ describe('importing a folder of every supported type', () => {
     expect(again.duplicates).toBe(summary.imported);
     expect(again.failed.map((f) => f.path).sort()).toEqual(summary.failed.map((f) => f.path).sort());
   });
+
+  it('retries the failed files as a new job', async () => {
+    const retryId = rig.ingest.retryFailed(summary.jobId);
+    expect(retryId).not.toBeNull();
+    const retried = await rig.ingest.whenFinished(retryId!);
+    expect(retried.imported).toBe(0);
+    expect(retried.failed.map((f) => f.reason).sort()).toEqual(summary.failed.map((f) => f.reason).sort());
+    expect(rig.ingest.jobs().map((j) => j.id)).toContain(retryId);
+  });
+
+  it('reported progress as it went, ending with every file done', () => {
+    const progress = rig.seen('import.progress').filter((p) => p.jobId === summary.jobId);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ state: 'completed', walking: false });
+    expect(progress.at(-1)!.filesDone).toBe(progress.at(-1)!.filesTotal);
+    expect(rig.seen('import.finished').find((f) => f.jobId === summary.jobId)).toMatchObject({ state: 'completed', imported: summary.imported });
+  });
 });
 
 describe('walking', () => {

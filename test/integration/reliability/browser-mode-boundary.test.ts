@@ -26,10 +26,23 @@ afterAll(async () => {
 });
 
 /** A raw request, so Host, Origin and method are exactly what a hostile page or tool would send. */
-function request(options: { host?: string; path?: string; method?: string; headers?: Record<string, string>; connectTo?: string; body?: string }): Promise<number> {
+function request(options: {
+  host?: string;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  connectTo?: string;
+  body?: string;
+}): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: options.connectTo ?? '127.0.0.1', port, path: options.path ?? '/', method: options.method ?? 'GET', headers: { Host: options.host ?? `127.0.0.1:${port}`, ...options.headers } },
+      {
+        host: options.connectTo ?? '127.0.0.1',
+        port,
+        path: options.path ?? '/',
+        method: options.method ?? 'GET',
+        headers: { Host: options.host ?? `127.0.0.1:${port}`, ...options.headers },
+      },
       (res) => {
         res.resume();
         resolve(res.statusCode!);
@@ -40,7 +53,12 @@ function request(options: { host?: string; path?: string; method?: string; heade
   });
 }
 
-function openSocket(headers: Record<string, string> = { Authorization: `Bearer ${serve?.secret}`, Origin: serve?.origin }): Promise<WebSocket> {
+function openSocket(
+  headers: Record<string, string> = {
+    Authorization: `Bearer ${serve?.secret}`,
+    Origin: serve?.origin,
+  },
+): Promise<WebSocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers, maxPayload: 64 * 1024 * 1024 });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
@@ -78,7 +96,11 @@ function invokeOver(ws: WebSocket, channel: string, input?: unknown): Promise<un
   const id = Math.floor(Math.random() * 1e9);
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const message = JSON.parse(data.toString()) as { type: string; id?: number; envelope?: unknown };
+      const message = JSON.parse(data.toString()) as {
+        type: string;
+        id?: number;
+        envelope?: unknown;
+      };
       if (message.type === 'result' && message.id === id) {
         ws.off('message', onMessage);
         resolve(message.envelope);
@@ -110,7 +132,9 @@ describe('browser mode refuses what is not the app', () => {
 
   it('cannot be reached on any non-loopback address of this machine', async () => {
     const external = Object.entries(os.networkInterfaces()).flatMap(([name, addresses]) =>
-      (addresses ?? []).filter((a) => !a.internal).map((a) => (a.family === 'IPv6' && a.scopeid ? `${a.address}%${name}` : a.address)),
+      (addresses ?? [])
+        .filter((a) => !a.internal)
+        .map((a) => (a.family === 'IPv6' && a.scopeid ? `${a.address}%${name}` : a.address)),
     );
     for (const address of external) {
       const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
@@ -135,40 +159,89 @@ describe('browser mode refuses what is not the app', () => {
     const bearer = { Authorization: `Bearer ${serve.secret}` };
     for (const [method, path] of routes) {
       expect(await request({ method, path }), `${method} ${path} without secret`).toBe(401);
-      expect(await request({ method, path, headers: { Authorization: `Bearer ${serve.secret.slice(1)}x` } })).toBe(401);
-      expect(await request({ method, path, headers: { Cookie: `skr-${port}=${'A'.repeat(serve.secret.length)}` } })).toBe(401);
-      expect(await request({ method, path: `${path}${path.includes('?') ? '&' : '?'}k=${serve.secret.toUpperCase()}` })).toBe(401);
-      expect(await request({ method, path, headers: { ...bearer, Origin: 'http://evil.example' } })).toBe(403);
+      expect(
+        await request({
+          method,
+          path,
+          headers: { Authorization: `Bearer ${serve.secret.slice(1)}x` },
+        }),
+      ).toBe(401);
+      expect(
+        await request({
+          method,
+          path,
+          headers: { Cookie: `skr-${port}=${'A'.repeat(serve.secret.length)}` },
+        }),
+      ).toBe(401);
+      expect(
+        await request({
+          method,
+          path: `${path}${path.includes('?') ? '&' : '?'}k=${serve.secret.toUpperCase()}`,
+        }),
+      ).toBe(401);
+      expect(
+        await request({ method, path, headers: { ...bearer, Origin: 'http://evil.example' } }),
+      ).toBe(403);
       expect(await request({ method, path, headers: { ...bearer, Origin: 'null' } })).toBe(403);
-      expect(await request({ method, path, host: `192.0.2.77:${port}`, headers: bearer })).toBe(403);
-      expect(await request({ method, path, host: `evil.example:${port}`, headers: bearer })).toBe(403);
+      expect(await request({ method, path, host: `192.0.2.77:${port}`, headers: bearer })).toBe(
+        403,
+      );
+      expect(await request({ method, path, host: `evil.example:${port}`, headers: bearer })).toBe(
+        403,
+      );
     }
     // Refused uploads wrote nothing into the library.
-    expect(readdirSync(libraryDir).some((name) => name.startsWith('blobs') && readdirSync(`${libraryDir}/${name}`).length > 0)).toBe(false);
+    expect(
+      readdirSync(libraryDir).some(
+        (name) => name.startsWith('blobs') && readdirSync(`${libraryDir}/${name}`).length > 0,
+      ),
+    ).toBe(false);
   });
 
   it('refuses WebSocket upgrades without the secret, with a wrong one, or from a foreign Origin', async () => {
     await expect(openSocket({})).rejects.toThrow('HTTP 401');
     await expect(openSocket({ Authorization: 'Bearer wrong' })).rejects.toThrow('HTTP 401');
-    await expect(openSocket({ Authorization: `Bearer ${serve.secret}`, Origin: 'http://127.0.0.1.evil.example' })).rejects.toThrow('HTTP 403');
-    await expect(openSocket({ Authorization: `Bearer ${serve.secret}`, Host: `evil.example:${port}` })).rejects.toThrow('HTTP 403');
+    await expect(
+      openSocket({
+        Authorization: `Bearer ${serve.secret}`,
+        Origin: 'http://127.0.0.1.evil.example',
+      }),
+    ).rejects.toThrow('HTTP 403');
+    await expect(
+      openSocket({ Authorization: `Bearer ${serve.secret}`, Host: `evil.example:${port}` }),
+    ).rejects.toThrow('HTTP 403');
   });
 });
 
 describe('the WebSocket transport under hostile frames', () => {
   it('answers random text frames with an error or a valid envelope, and keeps serving', async () => {
     const ws = await openSocket();
-    const frames = fc.oneof(fc.string({ maxLength: 200 }), fc.json({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('', 'null', '[]', '{}', '"invoke"', '{"type":"invoke"}'));
-    await fc.assert(fc.asyncProperty(frames, async (frame) => checkReplies(await exchange(ws, frame))), { numRuns: 150 });
+    const frames = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.json({ maxDepth: 3 }),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.constantFrom('', 'null', '[]', '{}', '"invoke"', '{"type":"invoke"}'),
+    );
+    await fc.assert(
+      fc.asyncProperty(frames, async (frame) => checkReplies(await exchange(ws, frame))),
+      { numRuns: 150 },
+    );
     ws.close();
   });
 
   it('answers protocol-shaped messages with wrong types, and invokes of every channel with random input', async () => {
     const ws = await openSocket();
     const confined = channelNames.filter((c) => c !== 'import.start');
-    const invokes = fc.constantFrom(...confined).chain((channel) =>
-      arbitraryFor(channels[channel].input).map((input) => ({ type: 'invoke', id: 1, channel, input })),
-    );
+    const invokes = fc
+      .constantFrom(...confined)
+      .chain((channel) =>
+        arbitraryFor(channels[channel].input).map((input) => ({
+          type: 'invoke',
+          id: 1,
+          channel,
+          input,
+        })),
+      );
     const messages = fc.oneof(arbitraryFor(ClientMessage), invokes);
     await fc.assert(
       fc.asyncProperty(messages, async (message) => {
@@ -205,17 +278,30 @@ describe('the WebSocket transport under hostile frames', () => {
     expect(await closed).toBe(1009);
 
     const fresh = await openSocket();
-    expect(await invokeOver(fresh, 'library.stats')).toMatchObject({ ok: true, value: { documents: 0 } });
+    expect(await invokeOver(fresh, 'library.stats')).toMatchObject({
+      ok: true,
+      value: { documents: 0 },
+    });
     fresh.close();
     expect(serve.child.exitCode).toBeNull();
   });
 
   it('survives a burst of large valid-size frames and many sockets at once', async () => {
     const sockets = await Promise.all(Array.from({ length: 8 }, () => openSocket()));
-    const nearLimit = JSON.stringify({ type: 'invoke', id: 3, channel: 'search.query', input: { query: 'x'.repeat(WS_MAX_MESSAGE_BYTES - 200) } });
+    const nearLimit = JSON.stringify({
+      type: 'invoke',
+      id: 3,
+      channel: 'search.query',
+      input: { query: 'x'.repeat(WS_MAX_MESSAGE_BYTES - 200) },
+    });
     const all = await Promise.all(sockets.map((ws) => exchange(ws, nearLimit)));
-    for (const replies of all) expect(replies).toMatchObject([{ type: 'result', id: 3, envelope: { ok: false, error: { code: 'invalid_input' } } }]);
-    expect(await invokeOver(sockets[0]!, 'search.query', { query: 'anything' })).toMatchObject({ ok: true });
+    for (const replies of all)
+      expect(replies).toMatchObject([
+        { type: 'result', id: 3, envelope: { ok: false, error: { code: 'invalid_input' } } },
+      ]);
+    expect(await invokeOver(sockets[0]!, 'search.query', { query: 'anything' })).toMatchObject({
+      ok: true,
+    });
     for (const ws of sockets) ws.close();
     expect(serve.child.exitCode).toBeNull();
   });

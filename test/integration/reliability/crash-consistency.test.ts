@@ -60,7 +60,10 @@ beforeAll(async () => {
     const file = path.join(src, `note-${String(i).padStart(4, '0')}.txt`);
     const head = `crashhead${i}x`;
     const tail = `crashtail${i}x`;
-    await writeFile(file, `${head} begins note ${i}.\n${'Ordinary words fill the middle of this note, line after line.\n'.repeat(60)}${tail}\n`);
+    await writeFile(
+      file,
+      `${head} begins note ${i}.\n${'Ordinary words fill the middle of this note, line after line.\n'.repeat(60)}${tail}\n`,
+    );
     files.set(file, { head, tail });
   }
   // Large files in between, so the kill often lands while one streams into the database.
@@ -84,7 +87,8 @@ describe('kill -9 of the core in the middle of a large import', () => {
     const pid = run.child.pid!;
     const started = Date.now();
     while (countBlobs(libraryDir) < 50) {
-      if (run.child.exitCode !== null) throw new Error(`the import ended before it could be killed:\n${(await run.done).stderr}`);
+      if (run.child.exitCode !== null)
+        throw new Error(`the import ended before it could be killed:\n${(await run.done).stderr}`);
       if (Date.now() - started > 60_000) throw new Error('the import made no progress in 60 s');
       await sleep(20);
     }
@@ -104,13 +108,18 @@ describe('kill -9 of the core in the middle of a large import', () => {
   it('leaves only problems that --repair fixes, and --repair fixes them', async () => {
     const first = await skrJson<CheckJson>(['--library', libraryDir, 'check']);
     const kinds = first.value.problems.map((p) => p.kind);
-    console.log(`after kill -9 with ${killedAt} blobs stored: check reports ${kinds.length} problem(s): ${[...new Set(kinds)].join(', ') || 'none'}`);
+    console.log(
+      `after kill -9 with ${killedAt} blobs stored: check reports ${kinds.length} problem(s): ${[...new Set(kinds)].join(', ') || 'none'}`,
+    );
     expect(kinds.filter((k) => !REPAIRABLE.has(k))).toEqual([]);
 
     const repair = await skrJson<CheckJson>(['--library', libraryDir, 'check', '--repair']);
     expect(repair.value.ok).toBe(true);
     expect(repair.value.problems.every((p) => p.repaired)).toBe(true);
-    expect(await skrJson<CheckJson>(['--library', libraryDir, 'check'])).toMatchObject({ status: 0, value: { ok: true, problems: [] } });
+    expect(await skrJson<CheckJson>(['--library', libraryDir, 'check'])).toMatchObject({
+      status: 0,
+      value: { ok: true, problems: [] },
+    });
   });
 
   it('holds every document either complete and searchable, or not at all', async () => {
@@ -124,14 +133,22 @@ describe('kill -9 of the core in the middle of a large import', () => {
         expect(expected, `unexpected document ${doc.path}`).toBeDefined();
         present.add(doc.path!);
         const text = await fullText(library, doc.id);
-        expect(text.includes(expected!.head) && text.includes(expected!.tail), `${doc.path} is incomplete`).toBe(true);
-        expect((await library.search({ query: expected!.tail })).hits.map((h) => h.id)).toContain(doc.id);
+        expect(
+          text.includes(expected!.head) && text.includes(expected!.tail),
+          `${doc.path} is incomplete`,
+        ).toBe(true);
+        expect((await library.search({ query: expected!.tail })).hits.map((h) => h.id)).toContain(
+          doc.id,
+        );
       }
       // What is absent left no trace in the index.
       for (const [file, { tail }] of files) {
-        if (!present.has(file)) expect((await library.search({ query: tail })).hits, file).toEqual([]);
+        if (!present.has(file))
+          expect((await library.search({ query: tail })).hits, file).toEqual([]);
       }
-      console.log(`after repair: ${documents.length} of ${files.size} documents complete, the rest absent`);
+      console.log(
+        `after repair: ${documents.length} of ${files.size} documents complete, the rest absent`,
+      );
     } finally {
       await library.close();
     }
@@ -142,10 +159,13 @@ describe('kill -9 of the core in the middle of a large import', () => {
     expect(again.status).toBe(0);
     expect(again.value.failed).toEqual([]);
     expect(again.value.documents).toBe(files.size);
-    expect(await skrJson<CheckJson>(['--library', libraryDir, 'check'])).toMatchObject({ value: { ok: true, problems: [] } });
+    expect(await skrJson<CheckJson>(['--library', libraryDir, 'check'])).toMatchObject({
+      value: { ok: true, problems: [] },
+    });
     const library = await viewLibrary(libraryDir);
     try {
-      for (const { tail } of files.values()) expect((await library.search({ query: tail })).hits, tail).toHaveLength(1);
+      for (const { tail } of files.values())
+        expect((await library.search({ query: tail })).hits, tail).toHaveLength(1);
     } finally {
       await library.close();
     }

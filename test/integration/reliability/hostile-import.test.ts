@@ -40,7 +40,11 @@ beforeAll(async () => {
   const sampler = sampleRss(run.child.pid!);
   const { status, stdout, stderr } = await run.done;
   peaks = sampler.stop();
-  result = { status, json: JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as ImportJson, stderr };
+  result = {
+    status,
+    json: JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as ImportJson,
+    stderr,
+  };
   library = await viewLibrary(libraryDir);
   documents = await allDocuments(library);
   console.log(
@@ -67,16 +71,31 @@ describe('importing the hostile corpus', () => {
     const outcomes: string[] = [];
     for (const entry of corpus.entries) {
       const { expect: e } = entry;
-      const got = imported.has(entry.path) ? 'imported' : failed.has(entry.path) ? `failed:${failed.get(entry.path)}` : skipped.has(entry.path) ? `skipped:${skipped.get(entry.path)}` : 'absent';
+      const got = imported.has(entry.path)
+        ? 'imported'
+        : failed.has(entry.path)
+          ? `failed:${failed.get(entry.path)}`
+          : skipped.has(entry.path)
+            ? `skipped:${skipped.get(entry.path)}`
+            : 'absent';
       outcomes.push(`${entry.name} → ${got}`);
       if (e.outcome === 'imported') {
         expect(got, entry.name).toBe('imported');
         const hits = (await library.search({ query: e.token })).hits;
-        expect(hits.map((h) => h.path), `${entry.name}: search ${e.token}`).toContain(entry.path);
+        expect(
+          hits.map((h) => h.path),
+          `${entry.name}: search ${e.token}`,
+        ).toContain(entry.path);
       } else if (e.outcome === 'failed') {
-        expect(e.reasons.map((r) => `failed:${r}`), entry.name).toContain(got);
+        expect(
+          e.reasons.map((r) => `failed:${r}`),
+          entry.name,
+        ).toContain(got);
       } else if (e.outcome === 'skipped') {
-        expect(e.reasons.map((r) => `skipped:${r}`), entry.name).toContain(got);
+        expect(
+          e.reasons.map((r) => `skipped:${r}`),
+          entry.name,
+        ).toContain(got);
       } else {
         expect(['imported', ...e.reasons.map((r) => `failed:${r}`)], entry.name).toContain(got);
       }
@@ -89,7 +108,8 @@ describe('importing the hostile corpus', () => {
   });
 
   it('lets no script text and nothing from outside the archive into the index', async () => {
-    for (const token of corpus.forbiddenTokens) expect((await library.search({ query: token })).hits, token).toEqual([]);
+    for (const token of corpus.forbiddenTokens)
+      expect((await library.search({ query: token })).hits, token).toEqual([]);
   });
 
   it('executes nothing: no payload created its file', () => {
@@ -119,7 +139,11 @@ describe('importing the hostile corpus', () => {
 
   it('leaves a library that checks clean', async () => {
     await library.close();
-    const check = await skrJson<{ ok: boolean; problems: unknown[] }>(['--library', libraryDir, 'check']);
+    const check = await skrJson<{ ok: boolean; problems: unknown[] }>([
+      '--library',
+      libraryDir,
+      'check',
+    ]);
     expect(check.value).toEqual({ ok: true, problems: [] });
     library = await viewLibrary(libraryDir);
   });

@@ -1,14 +1,12 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventHub } from '../../../electron/core/api/event-hub';
-import { IngestService } from '../../../electron/core/ingest';
-import { openLibrary, type Library } from '../../../electron/core/library';
+import type { IngestService } from '../../../electron/core/ingest';
+import type { Library } from '../../../electron/core/library';
 import type { DebugTask, ProcessPool, RunOptions, WorkerTask } from '../../../electron/core/pool';
 import type { ImportFailureReason, ImportProgress } from '../../../shared/channels/import';
-import { isAlive, testPool } from '../../fixtures/worker-pool';
-import { tempDir } from '../../support/skr';
+import { isAlive } from '../../fixtures/worker-pool';
+import { openIngestRig, type IngestRig } from './support/ingest-rig';
 
 /**
  * Real faults, through a real import: a file whose extension names a fault is handed to the worker
@@ -28,11 +26,15 @@ function faultyPool(pool: ProcessPool): Pick<ProcessPool, 'run' | 'size'> {
     run: ((task: WorkerTask, opts?: RunOptions) => {
       const fault = task.kind === 'extract' ? FAULTS[path.extname(task.path)] : undefined;
       // Filling a heap takes a while of garbage collection: that is not a hang.
-      return pool.run(fault ?? task, fault?.kind === 'debug.oom' ? { ...opts, timeoutMs: 60_000 } : opts);
+      return pool.run(
+        fault ?? task,
+        fault?.kind === 'debug.oom' ? { ...opts, timeoutMs: 60_000 } : opts,
+      );
     }) as ProcessPool['run'],
   };
 }
 
+let rig: IngestRig;
 let root: string;
 let library: Library;
 let pool: ProcessPool;
@@ -40,33 +42,37 @@ let ingest: IngestService;
 let lastProgress: ImportProgress | undefined;
 
 beforeAll(async () => {
-  root = tempDir('skr-faults-');
-  const dir = path.join(root, 'library');
-  library = await openLibrary({ dir, sqlWorkerScript: path.resolve('dist/core/sql-worker.mjs'), readers: 1, log: () => {} });
   // A small heap so the out-of-memory worker dies quickly; a short timeout for the hung one.
-  pool = testPool({ size: 2, heapMb: 64, taskTimeoutMs: 2_000 });
-  const events = new EventHub();
-  events.subscribe('import.progress', (p) => (lastProgress = p));
-  ingest = new IngestService({ library, pool: faultyPool(pool), events, libraryDir: dir, log: () => {} });
+  rig = await openIngestRig({ pool: { heapMb: 64, taskTimeoutMs: 2_000 }, wrapPool: faultyPool });
+  ({ root, library, pool, ingest } = rig);
+  rig.events.subscribe('import.progress', (p) => (lastProgress = p));
 });
 
 afterAll(async () => {
-  await ingest?.close();
-  await pool?.close();
-  await library?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await rig?.dispose();
 });
 
-async function folderWith(name: string, faultFile: string): Promise<{ dir: string; fault: string }> {
+async function folderWith(
+  name: string,
+  faultFile: string,
+): Promise<{ dir: string; fault: string }> {
   const dir = path.join(root, name);
   await mkdir(dir);
-  for (let i = 0; i < 12; i++) await writeFile(path.join(dir, `good-${i}.txt`), `${name}good${i}x is an ordinary file next to a faulty one\n`);
+  for (let i = 0; i < 12; i++)
+    await writeFile(
+      path.join(dir, `good-${i}.txt`),
+      `${name}good${i}x is an ordinary file next to a faulty one\n`,
+    );
   const fault = path.join(dir, faultFile);
   await writeFile(fault, `${name} fault trigger\n`);
   return { dir, fault };
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | false,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -76,13 +82,22 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
   }
 }
 
-async function expectOnlyFaultFails(name: string, jobId: string, fault: string, reason: ImportFailureReason) {
+async function expectOnlyFaultFails(
+  name: string,
+  jobId: string,
+  fault: string,
+  reason: ImportFailureReason,
+) {
   const summary = await ingest.whenFinished(jobId);
   expect(summary.state).toBe('completed');
   expect(summary.failed).toEqual([{ path: fault, reason, message: expect.any(String) }]);
   expect(summary.failed[0]!.message.length).toBeGreaterThan(5);
   expect(summary.imported).toBe(12);
-  for (let i = 0; i < 12; i++) expect((await library.search({ query: `${name}good${i}x` })).hits, `${name} good ${i}`).toHaveLength(1);
+  for (let i = 0; i < 12; i++)
+    expect(
+      (await library.search({ query: `${name}good${i}x` })).hits,
+      `${name} good ${i}`,
+    ).toHaveLength(1);
   expect(await library.listIncompleteDocuments()).toEqual([]);
   expect(await readdir(ingest.blobs.tmpDir)).toEqual([]);
 }
@@ -112,10 +127,19 @@ describe('worker faults during an import', () => {
     const { dir, fault } = await folderWith('killed', 'victim.kill');
     const jobId = ingest.start([dir]);
     // Once every other file is done, the one busy worker is the one running the victim.
-    await waitFor(() => lastProgress?.jobId === jobId && !lastProgress.walking && lastProgress.filesDone === lastProgress.filesTotal - 1, 'the other files');
+    await waitFor(
+      () =>
+        lastProgress?.jobId === jobId &&
+        !lastProgress.walking &&
+        lastProgress.filesDone === lastProgress.filesTotal - 1,
+      'the other files',
+    );
     const first = await waitFor(() => pool.workers().find((w) => w.busy)?.pid, 'the busy worker');
     process.kill(first, 'SIGKILL');
-    const second = await waitFor(() => pool.workers().find((w) => w.busy && w.pid !== first)?.pid, 'the retry');
+    const second = await waitFor(
+      () => pool.workers().find((w) => w.busy && w.pid !== first)?.pid,
+      'the retry',
+    );
     process.kill(second, 'SIGKILL');
     await expectOnlyFaultFails('killed', jobId, fault, 'crashed');
   });
@@ -127,7 +151,10 @@ describe('worker faults during an import', () => {
     const summary = await ingest.whenFinished(ingest.start([dir]));
     expect(summary).toMatchObject({ state: 'completed', imported: 1, failed: [] });
     expect((await library.search({ query: 'afterfaultstoken' })).hits).toHaveLength(1);
-    const live = pool.workers().map((w) => w.pid!).filter(isAlive);
+    const live = pool
+      .workers()
+      .map((w) => w.pid!)
+      .filter(isAlive);
     expect(live.length).toBeGreaterThan(0);
   });
 });

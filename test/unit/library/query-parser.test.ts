@@ -62,19 +62,15 @@ describe('parseQuery', () => {
 
 describe('FTS5 expressions', () => {
   it('quotes every term so no user text is parsed as FTS5 syntax', () => {
-    expect(termExpression({ text: 'a"b OR c', mode: 'phrase' }, 'text')).toBe(
-      '{text cjk} : "a""b OR c"',
-    );
-    expect(termExpression({ text: 'comp', mode: 'prefix' }, 'title')).toBe(
-      '{title cjk} : "comp" *',
-    );
+    expect(termExpression({ text: 'a"b OR c', mode: 'phrase' })).toBe('"a""b OR c"');
+    expect(termExpression({ text: 'comp', mode: 'prefix' })).toBe('"comp" *');
   });
 
   it('turns CJK into bigram phrases and a single character into a prefix', () => {
-    expect(termExpression({ text: '歴史的', mode: 'word' }, 'text')).toBe('cjk : "歴史 史的"');
-    expect(termExpression({ text: '歴', mode: 'word' }, 'text')).toBe('cjk : "歴" *');
-    expect(termExpression({ text: 'Debian歴史', mode: 'word' }, 'text')).toBe(
-      '({text cjk} : "Debian" AND cjk : "歴史")',
+    expect(termExpression({ text: '歴史的', mode: 'word' })).toBe('cjk : "歴史 史的"');
+    expect(termExpression({ text: '歴', mode: 'word' })).toBe('cjk : "歴" *');
+    expect(termExpression({ text: 'Debian歴史', mode: 'word' })).toBe(
+      '("Debian" AND cjk : "歴史")',
     );
   });
 
@@ -86,7 +82,7 @@ describe('FTS5 expressions', () => {
       ],
       [{ text: '!!', mode: 'word' as const }],
     ];
-    expect(groupsExpression(groups, 'text')).toBe('({text cjk} : "a" OR {text cjk} : "b")');
-    expect(groupsExpression([[{ text: '??', mode: 'word' }]], 'text')).toBeNull();
+    expect(groupsExpression(groups)).toBe('("a" OR "b")');
+    expect(groupsExpression([[{ text: '??', mode: 'word' }]])).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bigrams, cjkIndexText, splitCjk } from '../../../electron/core/library/cjk';
 import { splitPassages } from '../../../electron/core/library/passages';
-import { aroundNeedles, clip, fromMarked } from '../../../electron/core/library/snippet';
+import { aroundNeedles, foldText } from '../../../electron/core/library/snippet';
 import { topK } from '../../../electron/core/library/top-k';
 
 describe('cjk', () => {
@@ -19,21 +19,29 @@ describe('cjk', () => {
 });
 
 describe('snippets', () => {
-  it('turns marker characters into highlight ranges', () => {
-    const s = fromMarked('a \u0001café\u0002 and \u0001tea\u0002');
-    expect(s.snippet).toBe('a café and tea');
-    expect(s.highlights.map(([a, b]) => s.snippet.slice(a, b))).toEqual(['café', 'tea']);
+  it('folds case and diacritics without moving offsets', () => {
+    expect(foldText('Café ÜBER naïve')).toBe('cafe uber naive');
+    expect(foldText('İstanbul')).toHaveLength('İstanbul'.length);
   });
 
-  it('clips long snippets around the first highlight and keeps ranges right', () => {
-    const long = fromMarked(`${'x'.repeat(1000)}\u0001hit\u0002${'y'.repeat(1000)}`);
-    expect(long.snippet.length).toBeLessThanOrEqual(322);
-    const [[a, b]] = long.highlights as [[number, number]];
-    expect(long.snippet.slice(a, b)).toBe('hit');
-    expect(clip({ snippet: 'short', highlights: [] })).toEqual({
-      snippet: 'short',
-      highlights: [],
-    });
+  it('highlights whole words and prefixes as the index matches them', () => {
+    const needles = [
+      { word: 'cafe', prefix: false },
+      { word: 'comput', prefix: true },
+    ];
+    const s = aroundNeedles('A café, cafeteria and Computers; recomputed.', needles);
+    expect(s.highlights.map(([a, b]) => s.snippet.slice(a, b))).toEqual(['café', 'Computers']);
+  });
+
+  it('keeps a window around the first match with ranges right', () => {
+    const s = aroundNeedles(`${'x '.repeat(500)}hit ${'y '.repeat(500)}`, [
+      { word: 'hit', prefix: false },
+    ]);
+    expect(s.snippet.length).toBeLessThanOrEqual(242);
+    expect(s.snippet.startsWith('…')).toBe(true);
+    const [[a, b]] = s.highlights as [[number, number]];
+    expect(s.snippet.slice(a, b)).toBe('hit');
+    expect(aroundNeedles('short', [])).toEqual({ snippet: 'short', highlights: [] });
   });
 
   it('highlights needles ignoring case, merging overlaps', () => {

@@ -129,6 +129,17 @@ describe('LibraryView', () => {
     expect(useLibrary.getState().selected.has(2)).toBe(true);
   });
 
+  it('shows a document\'s thumbnail on its grid card when it has one', async () => {
+    serveLibrary(2, (id) => doc(id, id === 1 ? { type: 'image', thumbnail: 'thumbs/ab.webp' } : {}));
+    useLibrary.setState({ layout: 'grid' });
+    render(<LibraryView />);
+    await screen.findByText('Document 2');
+    const cards = screen.getAllByRole('listitem');
+    expect(cards[0]!.querySelector('img')?.getAttribute('src')).toBe('files/1/thumbnail');
+    expect(cards[1]!.querySelector('img')).toBeNull();
+    expect(cards[1]!.querySelector('.type-icon')?.textContent).toBe('TXT');
+  });
+
   it('shows the empty state', async () => {
     serveLibrary(0);
     render(<LibraryView />);

@@ -73,6 +73,19 @@ describe('SearchView', () => {
     expect(useViewer.getState().terms).toContain('tea');
   });
 
+  it('opens the newest query\'s hit when Enter is pressed before its results arrive', async () => {
+    const late = deferred<SearchResult>();
+    fakeKb.on('search.query', (input) => (input.query === 'tea' ? result('tea', [hit(1, 'tea', [[0, 3]], { title: 'Old' })]) : late.promise));
+    render(<SearchView />);
+    const box = screen.getByRole('combobox', { name: 'Search' });
+    await userEvent.type(box, 'tea');
+    await screen.findByText('Old');
+    await userEvent.type(box, 'pot{Enter}');
+    expect(useNavigation.getState().param).not.toBe('1');
+    await act(async () => late.resolve(result('teapot', [hit(9, 'teapot', [[0, 6]], { title: 'New' })])));
+    await waitFor(() => expect(useNavigation.getState()).toMatchObject({ view: 'document', param: '9' }));
+  });
+
   it('shows query errors as a message and the no-result state', async () => {
     const { FakeError } = await import('./support/fake-kb');
     fakeKb.on('search.query', (input) => {

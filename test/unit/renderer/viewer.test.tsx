@@ -5,7 +5,9 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findMatches, queryWords } from '../../../renderer/components/Highlighted';
+import { highlightHtml } from '../../../renderer/features/viewer/highlight-html';
 import { renderMarkdown } from '../../../renderer/features/viewer/markdown';
+import { metadataFacts } from '../../../renderer/features/viewer/metadata-facts';
 import { ViewerView } from '../../../renderer/features/viewer/ViewerView';
 import { useNavigation } from '../../../renderer/stores/navigation-store';
 import { useViewer } from '../../../renderer/stores/viewer-store';
@@ -61,6 +63,47 @@ describe('highlighting helpers', () => {
   });
 });
 
+describe('highlightHtml', () => {
+  it('marks terms in text only, numbered in document order, never as markup', () => {
+    const { html, count } = highlightHtml('<h1>Tea &amp; <em>tea</em>time</h1><a href="https://tea.example/">x</a><p>&lt;b&gt;tea&lt;/b&gt;</p>', ['tea', '<b>']);
+    const host = document.createElement('div');
+    host.innerHTML = html;
+    expect(count).toBe(4);
+    expect([...host.querySelectorAll('mark')].map((m) => [m.dataset.match, m.textContent])).toEqual([
+      ['0', 'Tea'],
+      ['1', 'tea'],
+      ['2', '<b>'],
+      ['3', 'tea'],
+    ]);
+    expect(host.querySelector('a')!.getAttribute('href')).toBe('https://tea.example/');
+    expect(host.querySelector('b')).toBeNull();
+    expect(host.textContent).toBe('Tea & teatimex<b>tea</b>');
+  });
+
+  it('returns the HTML unchanged without terms', () => {
+    expect(highlightHtml('<p>a</p>', [])).toEqual({ html: '<p>a</p>', count: 0 });
+  });
+});
+
+describe('metadataFacts', () => {
+  it('labels the importer\'s metadata for people and spells out an image\'s fields', () => {
+    const facts = metadataFacts({
+      mime: 'image/jpeg',
+      uploadPath: 'trip/beach.jpg',
+      image: { width: 6000, height: 4000, format: 'jpeg', takenAt: '2021-07-04T10:30:00', camera: 'Canon EOS R5', thumbnail: { path: '/x.webp', width: 256, height: 171 } },
+      readingMinutes: 3,
+    });
+    expect(facts).toEqual([
+      ['Dropped as', 'trip/beach.jpg'],
+      ['Dimensions', `${(6000).toLocaleString()} × ${(4000).toLocaleString()} px`],
+      ['Format', 'JPEG'],
+      ['Taken', '2021-07-04 10:30:00'],
+      ['Camera', 'Canon EOS R5'],
+      ['Reading minutes', '3'],
+    ]);
+  });
+});
+
 describe('ViewerView', () => {
   it('shows extracted text by page with the search terms highlighted and next/previous match', async () => {
     fakeKb
@@ -105,6 +148,61 @@ describe('ViewerView', () => {
     expect((window as { pwned?: number }).pwned).toBeUndefined();
     await userEvent.click(screen.getByRole('button', { name: 'Text' }));
     expect(screen.getByRole('article', { name: 'Document content' }).textContent).toContain('[click](javascript:window.pwned=3)');
+  });
+
+  it('opens Markdown from a search rendered, with the terms marked and next/previous match', async () => {
+    fakeKb
+      .on('documents.get', () => detail(4, { title: 'Recipes', type: 'markdown' }))
+      .on('documents.text', () => ({ id: 4, totalSections: 1, sections: [{ ordinal: 0, text: '# Pancakes\n\nWhisk the **buttermilk**; more buttermilk later.' }], nextSection: null }));
+    open(4, ['buttermilk']);
+    render(<ViewerView />);
+    const content = await screen.findByRole('article', { name: 'Document content' });
+    await waitFor(() => expect(content.querySelector('h1')?.textContent).toBe('Pancakes'));
+    expect([...content.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['buttermilk', 'buttermilk']);
+    expect(content.querySelector('strong > mark')).toBeTruthy();
+    expect(screen.getByText('1 of 2 matches')).toBeTruthy();
+    await waitFor(() => expect(content.querySelector('mark.mark--current')?.getAttribute('data-match')).toBe('0'));
+    await userEvent.click(screen.getByRole('button', { name: 'Next match' }));
+    expect(screen.getByText('2 of 2 matches')).toBeTruthy();
+    await waitFor(() => expect(content.querySelector('mark.mark--current')?.getAttribute('data-match')).toBe('1'));
+    expect(content.querySelectorAll('mark.mark--current')).toHaveLength(1);
+    await userEvent.clear(screen.getByRole('searchbox', { name: 'Find in document' }));
+    expect(content.querySelectorAll('mark')).toHaveLength(0);
+  });
+
+  it('shows an image\'s thumbnail only when it has one', async () => {
+    fakeKb
+      .on('documents.get', (input: { id: number }) => detail(input.id, { title: `photo-${input.id}.jpg`, type: 'image', noText: true, thumbnail: input.id === 6 ? 'thumbs/x.webp' : null }))
+      .on('documents.text', (input: { id: number }) => ({ id: input.id, totalSections: 0, sections: [], nextSection: null }));
+    open(6);
+    const { unmount } = render(<ViewerView />);
+    const image = await screen.findByRole('img', { name: 'Preview of photo-6.jpg' });
+    expect(image.getAttribute('src')).toBe('files/6/thumbnail');
+    unmount();
+    open(7);
+    render(<ViewerView />);
+    await screen.findByRole('heading', { name: 'photo-7.jpg', level: 1 });
+    expect(screen.queryByRole('img')).toBeNull();
+  });
+
+  it('offers the desktop actions in Electron and shows their errors as messages', async () => {
+    const { FakeError } = await import('./support/fake-kb');
+    fakeKb
+      .on('documents.get', () => detail(3, { title: 'Report' }))
+      .on('documents.text', () => ({ id: 3, totalSections: 1, sections: [{ ordinal: 0, text: 'body' }], nextSection: null }))
+      .on('documents.openExternally', () => {
+        throw new FakeError('unavailable', 'Could not open /data/doc-3.txt: no application');
+      })
+      .on('documents.showInFolder', () => ({ shown: '/data/doc-3.txt' }));
+    open(3);
+    render(<ViewerView />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Open with system app' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not open /data/doc-3.txt: no application');
+    await userEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(fakeKb.callsOf('documents.openExternally')).toEqual([{ id: 3 }]);
+    expect(fakeKb.callsOf('documents.showInFolder')).toEqual([{ id: 3 }]);
+    expect(screen.queryByRole('link', { name: 'Download original' })).toBeNull();
   });
 
   it('shows an error for a missing document', async () => {

@@ -22,7 +22,20 @@ const nastyString = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '../../etc/passwd', "'; DROP TABLE documents; --", '"', 'NEAR(', '*', '%s%n', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '../../etc/passwd',
+    "'; DROP TABLE documents; --",
+    '"',
+    'NEAR(',
+    '*',
+    '%s%n',
+    '__proto__',
+    'constructor',
+  ),
   fc.integer({ min: 1, max: 12 }).map((n) => 'x'.repeat(2 ** n * 10)),
 );
 
@@ -30,10 +43,32 @@ const anyNumber = fc.oneof(
   fc.integer({ min: -5, max: 50 }),
   fc.integer(),
   fc.double(),
-  fc.constantFrom(0, -0, 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, -1, 1e308, Number.NaN, Infinity, -Infinity, 0.5),
+  fc.constantFrom(
+    0,
+    -0,
+    1,
+    Number.MAX_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER + 2,
+    -1,
+    1e308,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    0.5,
+  ),
 );
 
-const junk = fc.anything({ maxDepth: 2, maxKeys: 4, withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true });
+const junk = fc.anything({
+  maxDepth: 2,
+  maxKeys: 4,
+  withNullPrototype: true,
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withSparseArray: true,
+});
 
 /**
  * Values shaped like `schema` (so many pass validation and reach the handler), with a share of
@@ -53,17 +88,29 @@ function shaped(schema: z.ZodType, depth: number): fc.Arbitrary<unknown> {
     case 'readonly':
     case 'catch':
     case 'nonoptional':
-      return fc.oneof({ weight: 5, arbitrary: next(def.innerType!) }, { weight: 1, arbitrary: fc.constantFrom(undefined, null) });
+      return fc.oneof(
+        { weight: 5, arbitrary: next(def.innerType!) },
+        { weight: 1, arbitrary: fc.constantFrom(undefined, null) },
+      );
     case 'pipe':
       return next(def.in!);
     case 'object': {
       const keys = Object.entries(def.shape!).map(([k, v]) => [k, next(v)] as const);
       const record = fc.record(Object.fromEntries(keys), { requiredKeys: [] });
       // Sometimes an extra key, which `.strict()` objects must refuse.
-      return fc.oneof({ weight: 4, arbitrary: record }, { weight: 1, arbitrary: fc.tuple(record, nastyString, junk).map(([r, k, v]) => ({ ...r, [k]: v })) });
+      return fc.oneof(
+        { weight: 4, arbitrary: record },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(record, nastyString, junk).map(([r, k, v]) => ({ ...r, [k]: v })),
+        },
+      );
     }
     case 'array':
-      return fc.oneof({ weight: 5, arbitrary: fc.array(next(def.element!), { maxLength: 6 }) }, { weight: 1, arbitrary: fc.array(next(def.element!), { minLength: 90, maxLength: 120 }) });
+      return fc.oneof(
+        { weight: 5, arbitrary: fc.array(next(def.element!), { maxLength: 6 }) },
+        { weight: 1, arbitrary: fc.array(next(def.element!), { minLength: 90, maxLength: 120 }) },
+      );
     case 'tuple':
       return fc.tuple(...def.items!.map(next));
     case 'record':
@@ -71,7 +118,10 @@ function shaped(schema: z.ZodType, depth: number): fc.Arbitrary<unknown> {
     case 'union':
       return fc.oneof(...def.options!.map(next));
     case 'enum':
-      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...Object.values(def.entries!)) }, { weight: 1, arbitrary: nastyString });
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...Object.values(def.entries!)) },
+        { weight: 1, arbitrary: nastyString },
+      );
     case 'literal':
       return fc.constantFrom(...def.values!);
     case 'string':

@@ -9,7 +9,13 @@ export function snapshotTree(dir: string, skip: string[] = []): Map<string, stri
       const full = path.join(current, name);
       if (skip.includes(full)) continue;
       const s = lstatSync(full);
-      const type = s.isSymbolicLink() ? 'link' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+      const type = s.isSymbolicLink()
+        ? 'link'
+        : s.isDirectory()
+          ? 'dir'
+          : s.isFile()
+            ? 'file'
+            : 'other';
       out.set(full, `${type}:${s.isDirectory() ? 0 : s.size}:${Math.round(s.mtimeMs)}`);
       if (type === 'dir') visit(full);
     }
@@ -21,7 +27,9 @@ export function snapshotTree(dir: string, skip: string[] = []): Map<string, stri
 /** Entries added, removed or changed between two snapshots. */
 export function diffSnapshots(before: Map<string, string>, after: Map<string, string>): string[] {
   const changes: string[] = [];
-  for (const [file, info] of after) if (before.get(file) !== info) changes.push(`${before.has(file) ? 'changed' : 'added'} ${file}`);
+  for (const [file, info] of after)
+    if (before.get(file) !== info)
+      changes.push(`${before.has(file) ? 'changed' : 'added'} ${file}`);
   for (const file of before.keys()) if (!after.has(file)) changes.push(`removed ${file}`);
   return changes;
 }

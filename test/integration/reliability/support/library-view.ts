@@ -4,7 +4,12 @@ import type { DocumentSummary } from '../../../../shared/channels/library';
 
 /** Opens a library folder the CLI wrote (after it has exited) to look at what it holds. */
 export function viewLibrary(dir: string): Promise<Library> {
-  return openLibrary({ dir, sqlWorkerScript: path.resolve('dist/core/sql-worker.mjs'), readers: 1, log: () => {} });
+  return openLibrary({
+    dir,
+    sqlWorkerScript: path.resolve('dist/core/sql-worker.mjs'),
+    readers: 1,
+    log: () => {},
+  });
 }
 
 /** Every ready document, page by page. */

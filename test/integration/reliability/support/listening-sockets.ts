@@ -34,7 +34,11 @@ function decodeAddress(hex: string): string {
   const words = hex.match(/.{8}/g)!.map((w) => Buffer.from(w, 'hex').reverse());
   const bytes = Buffer.concat(words);
   if (bytes.length === 4) return [...bytes].join('.');
-  if (bytes.subarray(0, 12).equals(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]))) return `::ffff:${[...bytes.subarray(12)].join('.')}`;
-  const groups = bytes.toString('hex').match(/.{4}/g)!.map((g) => g.replace(/^0+(?=.)/, ''));
+  if (bytes.subarray(0, 12).equals(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff])))
+    return `::ffff:${[...bytes.subarray(12)].join('.')}`;
+  const groups = bytes
+    .toString('hex')
+    .match(/.{4}/g)!
+    .map((g) => g.replace(/^0+(?=.)/, ''));
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }

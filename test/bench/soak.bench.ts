@@ -1,0 +1,56 @@
+/**
+ * `npm run bench -- soak [--minutes N] [--files N]`: import / search / delete cycles against a real
+ * core for N minutes (default 30), each cycle a fresh folder of text files (default 500).
+ * Targets: main-process memory growth ≤ 1 %/hour, open handles back to the baseline ± 2 after each
+ * cycle, the blob store empty and the database back to its baseline size after VACUUM. Prints one
+ * JSON object, then a table; exits 1 when a target is missed.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runSoak } from '../integration/reliability/support/soak';
+
+const { values: flags } = parseArgs({
+  options: { minutes: { type: 'string' }, files: { type: 'string' } },
+  allowPositionals: true,
+});
+const TARGETS = { growthPercentPerHour: 1, fdDeviation: 2 };
+const root = process.env.SKR_ROOT ?? process.cwd();
+const minutes = Number(flags.minutes ?? 30);
+
+const figures = await runSoak({
+  durationMs: minutes * 60_000,
+  filesPerCycle: Number(flags.files ?? 500),
+  distDir: path.join(root, 'dist'),
+  sampleMs: 1000,
+  log: (m) => process.stderr.write(`soak: ${m}\n`),
+});
+const pass = {
+  growth: figures.rssGrowthPercentPerHour <= TARGETS.growthPercentPerHour,
+  handles: figures.fdMaxDeviation <= TARGETS.fdDeviation,
+  blobs: figures.blobBytesLeft === 0,
+  database: figures.dbFinalBytes <= figures.dbBaselineBytes,
+  errors: figures.errors.length === 0,
+};
+process.stdout.write(
+  JSON.stringify({ benchmark: 'soak', minutes, ...figures, targets: TARGETS, pass }) + '\n',
+);
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+const rows: Array<[string, string]> = [
+  ['cycles', `${figures.cycles.length} in ${minutes} min, ${figures.errors.length} errors`],
+  [
+    'main RSS',
+    `${figures.rssStartMb} → ${figures.rssEndMb} MB, growth ${figures.rssGrowthPercentPerHour.toFixed(2)} %/h (target ≤ ${TARGETS.growthPercentPerHour}) ${mark(pass.growth)}`,
+  ],
+  [
+    'open fds',
+    `baseline ${figures.fdBaseline}, max deviation ${figures.fdMaxDeviation} (target ≤ ${TARGETS.fdDeviation}) ${mark(pass.handles)}`,
+  ],
+  ['blob store left', `${figures.blobBytesLeft} bytes ${mark(pass.blobs)}`],
+  [
+    'database after VACUUM',
+    `${figures.dbFinalBytes} bytes vs baseline ${figures.dbBaselineBytes} ${mark(pass.database)}`,
+  ],
+];
+const width = Math.max(...rows.map((r) => r[0].length));
+process.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+process.exitCode = Object.values(pass).every(Boolean) ? 0 : 1;

@@ -1,0 +1,177 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCore, type Core } from '../../../../electron/core/app-core';
+import { openFds, rssBytes } from './process-tree';
+import { growthPercentPerHour } from './stats';
+import { randomQuery, writeTextCorpus } from './text-corpus';
+
+export interface SoakOptions {
+  durationMs: number;
+  filesPerCycle: number;
+  /** The built dist/ folder. */
+  distDir: string;
+  /** RSS sampling interval for the growth slope. */
+  sampleMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface SoakCycle {
+  cycle: number;
+  ms: number;
+  imported: number;
+  deleted: number;
+  fds: number;
+  rssMb: number;
+  blobBytes: number;
+}
+
+export interface SoakFigures {
+  cycles: SoakCycle[];
+  errors: string[];
+  /** Main-process RSS growth over the run after the first (warm-up) cycle, % of its mean per hour. */
+  rssGrowthPercentPerHour: number;
+  rssStartMb: number;
+  rssEndMb: number;
+  /** Open fds after the warm-up cycle, and the largest deviation from it after any later cycle. */
+  fdBaseline: number;
+  fdMaxDeviation: number;
+  /** Database bytes after VACUUM: on the fresh library, and after every cycle's documents were deleted. */
+  dbBaselineBytes: number;
+  dbFinalBytes: number;
+  /** Bytes left in the blob store after everything was deleted (should be 0). */
+  blobBytesLeft: number;
+}
+
+function vacuumedSize(libraryDir: string): number {
+  const file = path.join(libraryDir, 'library.db');
+  const db = new Database(file);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return statSync(file).size;
+}
+
+function blobBytes(libraryDir: string): number {
+  let total = 0;
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else total += statSync(full).size;
+    }
+  };
+  try {
+    visit(path.join(libraryDir, 'blobs'));
+  } catch {
+    return 0;
+  }
+  return total;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Import / search / delete cycles against a real core for `durationMs`: each cycle imports a fresh
+ * folder of text files, searches it, deletes every document through the contract and removes the
+ * folder. Tracks RSS, open fds, the blob store and (after VACUUM) the database size.
+ */
+export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
+  const log = options.log ?? (() => {});
+  const root = mkdtempSync(path.join(os.tmpdir(), 'skr-soak-'));
+  const libraryDir = path.join(root, 'library');
+  const open = () =>
+    openCore({
+      libraryDir,
+      role: 'host',
+      distDir: options.distDir,
+      appVersion: 'soak',
+      log: () => {},
+    });
+  const ctx = { transport: 'browser' as const };
+  try {
+    let core: Core = await open();
+    await core.close();
+    const dbBaselineBytes = vacuumedSize(libraryDir);
+    core = await open();
+
+    const errors: string[] = [];
+    const cycles: SoakCycle[] = [];
+    const rss: Array<{ x: number; y: number }> = [];
+    let warm = false;
+    const sampler = setInterval(() => {
+      if (warm) rss.push({ x: performance.now(), y: rssBytes(process.pid) ?? 0 });
+    }, options.sampleMs ?? 1000);
+    const started = performance.now();
+    try {
+      for (
+        let cycle = 0;
+        cycle === 0 || performance.now() - started < options.durationMs;
+        cycle++
+      ) {
+        const cycleStarted = performance.now();
+        const src = path.join(root, `cycle-${cycle}`);
+        await writeTextCorpus(src, options.filesPerCycle, { tag: `soak${cycle}`, seed: cycle + 1 });
+        const startedImport = await core.router.invoke('import.start', { paths: [src] }, ctx);
+        if (!startedImport.ok) throw new Error(startedImport.error.message);
+        const summary = await core.ingest.whenFinished(
+          (startedImport.value as { jobId: string }).jobId,
+        );
+        if (summary.failed.length)
+          errors.push(
+            `cycle ${cycle}: ${summary.failed.length} failed, e.g. ${summary.failed[0]!.reason}`,
+          );
+        for (let i = 0; i < 10; i++) {
+          const found = await core.router.invoke('search.query', { query: randomQuery() }, ctx);
+          if (!found.ok)
+            errors.push(`cycle ${cycle}: search ${found.error.code}: ${found.error.message}`);
+        }
+        let deleted = 0;
+        for (;;) {
+          const page = await core.router.invoke('documents.list', { limit: 500 }, ctx);
+          if (!page.ok) throw new Error(page.error.message);
+          const ids = (page.value as { items: Array<{ id: number }> }).items.map((d) => d.id);
+          if (ids.length === 0) break;
+          const removed = await core.router.invoke('documents.delete', { ids }, ctx);
+          if (!removed.ok) throw new Error(removed.error.message);
+          deleted += ids.length;
+        }
+        rmSync(src, { recursive: true, force: true });
+        gc?.();
+        const figures: SoakCycle = {
+          cycle,
+          ms: Math.round(performance.now() - cycleStarted),
+          imported: summary.imported,
+          deleted,
+          fds: openFds(process.pid),
+          rssMb: Math.round((rssBytes(process.pid) ?? 0) / 1048576),
+          blobBytes: blobBytes(libraryDir),
+        };
+        cycles.push(figures);
+        log(JSON.stringify(figures));
+        warm = true;
+      }
+    } finally {
+      clearInterval(sampler);
+      await core.close();
+    }
+    const fdBaseline = cycles[0]!.fds;
+    const later = cycles.slice(1);
+    return {
+      cycles,
+      errors,
+      rssGrowthPercentPerHour: growthPercentPerHour(rss),
+      rssStartMb: Math.round((rss[0]?.y ?? 0) / 1048576),
+      rssEndMb: Math.round((rss.at(-1)?.y ?? 0) / 1048576),
+      fdBaseline,
+      fdMaxDeviation: Math.max(0, ...later.map((c) => Math.abs(c.fds - fdBaseline))),
+      dbBaselineBytes,
+      dbFinalBytes: vacuumedSize(libraryDir),
+      blobBytesLeft: blobBytes(libraryDir),
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
