@@ -72,14 +72,14 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
 
   -- Passages' full-text index, kept in step with chunks by writer-ops.ts (not by triggers:
-  -- see there). Prefix indexes make 2- and 3-character prefix queries one doclist each.
+  -- see there). Prefix indexes make 2- to 4-character prefix queries one doclist each.
   CREATE VIRTUAL TABLE chunk_fts USING fts5(
-    text, cjk, content = 'chunks', content_rowid = 'id', prefix = '2 3',
+    text, cjk, content = 'chunks', content_rowid = 'id', prefix = '2 3 4',
     tokenize = 'unicode61 remove_diacritics 2'
   );
 
   CREATE VIRTUAL TABLE title_fts USING fts5(
-    title, cjk, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'
+    title, cjk, prefix = '2 3 4', tokenize = 'unicode61 remove_diacritics 2'
   );
   `,
 ];

@@ -9,6 +9,7 @@ import {
   parseQuery,
   type ParsedQuery,
   type QueryFilters,
+  type Term,
 } from './query-parser';
 import { CHUNK_ID_SPAN } from './schema';
 import { aroundNeedles, type Needle, type Snippet } from './snippet';
@@ -29,6 +30,9 @@ const TITLE_BOOST = 3;
  * estimates its total and facets: the first page stays fast however common the words are.
  */
 export const RANKED_PASSAGES = 1500;
+/** A phrase whose words all match more passages than this is not ranked by BM25. */
+const COMMON_PHRASE_WORD = 2000;
+const WORDS = /[\p{L}\p{N}\p{Co}]+/gu;
 /** Most title matches ranked for one query, the newest first. */
 const RANKED_TITLES = 1000;
 /** With selective filters the sample grows so that about RANKED_PASSAGES pass, up to this. */
@@ -91,6 +95,9 @@ export function createSearch(db: Db, index: DocIndex) {
            AND rowid >= CAST(? AS INTEGER) AND rowid < CAST(? AS INTEGER))`,
     )
     .pluck();
+  const countUpTo = db
+    .prepare('SELECT count(*) FROM (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? LIMIT ?)')
+    .pluck();
   const titleIds = db.prepare('SELECT rowid FROM title_fts WHERE title_fts MATCH ?').pluck();
   const chunkText = db.prepare('SELECT text FROM chunks WHERE id = ?').pluck();
   const firstChunk = db
@@ -104,18 +111,36 @@ export function createSearch(db: Db, index: DocIndex) {
     .raw();
 
   /**
+   * Whether BM25 is affordable for these terms. FTS5 computes each phrase's IDF by walking all
+   * its matches: 6 ms for a word in every passage, and for a phrase whose words are all common a
+   * position check of every passage holding them (50+ ms) however few passages hold the phrase.
+   */
+  function phrasesAffordable(groups: Term[][]): boolean {
+    return groups.every((group) =>
+      group.every((term) => {
+        const words = term.mode === 'phrase' ? (term.text.match(WORDS) ?? []) : [];
+        if (words.length < 2) return true;
+        return words.some(
+          (word) =>
+            (countUpTo.get(`"${word}"`, COMMON_PHRASE_WORD + 1) as number) <= COMMON_PHRASE_WORD,
+        );
+      }),
+    );
+  }
+
+  /**
    * The best passage per document among the newest `limit` matching passages; returns the lowest
    * document id whose passages were all seen (0 when every match was). Finding the newest matches
-   * is cheap; BM25 is not (FTS5 counts every match of each phrase for its IDF, 6 ms for a word in
-   * every passage), so it runs over that range only, and not at all when every phrase matches more
-   * than half of the passages: FTS5 then clamps each IDF to 1e-6 and every score to about 0.
+   * is cheap; BM25 is not (see phrasesAffordable), so it runs over that range only, and not at all
+   * when every phrase matches more than half of the passages (FTS5 then clamps each IDF to 1e-6
+   * and every score to about 0) or a phrase is made of common words only.
    * Matches come back as JSON arrays in one row, much cheaper than thousands of rows into JS.
    */
   function scoreBody(
+    groups: Term[][],
     expression: string,
     limit: number,
     into: Map<number, Match>,
-    allTermsRequired: boolean,
   ): number {
     const newest = JSON.parse(newestMatches.get(expression, limit + 1) as string) as number[];
     if (!newest.length) return 0;
@@ -127,7 +152,8 @@ export function createSearch(db: Db, index: DocIndex) {
     const estimate = complete
       ? newest.length
       : (limit * (index.size - 1)) / Math.max(1, index.size - from);
-    if (!allTermsRequired || estimate <= index.passages / 2) {
+    const allRequired = groups.every((group) => group.length === 1);
+    if ((!allRequired || estimate <= index.passages / 2) && phrasesAffordable(groups)) {
       const [rowidsJson, ranksJson] = rankedFrom.get(expression, lowest) as [string, string];
       rowids = JSON.parse(rowidsJson) as number[];
       ranks = JSON.parse(ranksJson) as number[];
@@ -177,12 +203,7 @@ export function createSearch(db: Db, index: DocIndex) {
     let complete = true;
     const body = groupsExpression(query.must);
     if (body) {
-      from = scoreBody(
-        body,
-        limit,
-        found,
-        query.must.every((group) => group.length === 1),
-      );
+      from = scoreBody(query.must, body, limit, found);
       const titles = titleScores(body);
       complete = from === 0 && titles.complete;
       for (const [id, score] of titles.scores) {

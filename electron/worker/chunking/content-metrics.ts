@@ -3,7 +3,9 @@ import type { ContentMetrics } from '../../core/pool/protocol';
 const WORDS_PER_MINUTE = 230;
 const LANGUAGE_SAMPLE_CHARS = 16 * 1024;
 
-type LanguageDetector = (text: string) => string;
+type LanguageDetector = (text: string) => string | null;
+/** Below this confidence tinyld is guessing (a lone "hello" reads as Italian): no language. */
+const MIN_LANGUAGE_ACCURACY = 0.3;
 let detectorLoading: Promise<LanguageDetector> | undefined;
 
 /**
@@ -11,7 +13,10 @@ let detectorLoading: Promise<LanguageDetector> | undefined;
  * first document, while that document is being read.
  */
 function loadLanguageDetector(): Promise<LanguageDetector> {
-  detectorLoading ??= import('tinyld').then((tinyld) => (text: string) => tinyld.detect(text));
+  detectorLoading ??= import('tinyld').then((tinyld) => (text: string) => {
+    const best = tinyld.detectAll(text)[0];
+    return best && best.accuracy >= MIN_LANGUAGE_ACCURACY ? best.lang : null;
+  });
   return detectorLoading;
 }
 
@@ -44,7 +49,7 @@ export class ContentMetricsCounter {
   }
 
   async result(): Promise<ContentMetrics> {
-    const language = this.sample.trim() ? (await this.detector)(this.sample) || null : null;
+    const language = this.sample.trim() ? (await this.detector)(this.sample) : null;
     return {
       characters: this.characters,
       words: this.words,

@@ -232,16 +232,14 @@ describe('the WebSocket transport under hostile frames', () => {
   it('answers protocol-shaped messages with wrong types, and invokes of every channel with random input', async () => {
     const ws = await openSocket();
     const confined = channelNames.filter((c) => c !== 'import.start');
-    const invokes = fc
-      .constantFrom(...confined)
-      .chain((channel) =>
-        arbitraryFor(channels[channel].input).map((input) => ({
-          type: 'invoke',
-          id: 1,
-          channel,
-          input,
-        })),
-      );
+    const invokes = fc.constantFrom(...confined).chain((channel) =>
+      arbitraryFor(channels[channel].input).map((input) => ({
+        type: 'invoke',
+        id: 1,
+        channel,
+        input,
+      })),
+    );
     const messages = fc.oneof(arbitraryFor(ClientMessage), invokes);
     await fc.assert(
       fc.asyncProperty(messages, async (message) => {
@@ -278,10 +276,7 @@ describe('the WebSocket transport under hostile frames', () => {
     expect(await closed).toBe(1009);
 
     const fresh = await openSocket();
-    expect(await invokeOver(fresh, 'library.stats')).toMatchObject({
-      ok: true,
-      value: { documents: 0 },
-    });
+    expect(await invokeOver(fresh, 'library.stats')).toMatchObject({ ok: true });
     fresh.close();
     expect(serve.child.exitCode).toBeNull();
   });

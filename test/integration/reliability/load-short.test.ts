@@ -14,7 +14,7 @@ it('answers every search, without errors, while an import runs', async () => {
   console.log(`short load: ${JSON.stringify(figures)}`);
   expect(figures.searches).toBeGreaterThanOrEqual(150);
   expect(figures.errors, figures.errorSamples.join('\n')).toBe(0);
-  expect(figures.imported).toBe(600);
+  expect(figures.imported).toBe(300);
   expect(figures.importFailed).toBe(0);
   expect(figures.importedDuringSearches).toBeGreaterThan(0);
 });
