@@ -11,7 +11,14 @@ import { ExtractError, toFailure } from './extract-error';
 import { connectToParent } from './parent-port';
 
 const port = connectToParent();
-const rss = () => process.memoryUsage.rss();
+/** Reading the resident set costs a few syscalls: a reading is reused for this long, so small files do not pay it per message. */
+const RSS_READING_MS = 100;
+let rssReading = { bytes: 0, at: Number.NEGATIVE_INFINITY };
+const rss = () => {
+  const now = performance.now();
+  if (now - rssReading.at >= RSS_READING_MS) rssReading = { bytes: process.memoryUsage.rss(), at: now };
+  return rssReading.bytes;
+};
 const testHooks = process.env[TEST_HOOKS_ENV] === '1';
 
 let current: { id: number; unacked: number; wake?: () => void } | undefined;
@@ -42,14 +49,19 @@ async function runTask(id: number, task: WorkerTask): Promise<void> {
 }
 
 function perform(id: number, task: WorkerTask) {
-  if (task.kind === 'extract') return extract(task, (chunk) => sendChunk(id, chunk));
+  if (task.kind === 'extract') return extract(task, (chunk, last) => sendChunk(id, chunk, last));
   if (!testHooks) throw new ExtractError('unsupported', `unknown task kind ${task.kind}`);
   return runDebugTask(task);
 }
 
-async function sendChunk(id: number, chunk: TextChunk): Promise<void> {
+async function sendChunk(id: number, chunk: TextChunk, last: boolean): Promise<void> {
   const state = current;
   if (!state || state.id !== id) return;
+  // The last chunk is not acknowledged (for most files it is the only one): the result follows it.
+  if (last) {
+    port.send({ type: 'chunk', id, chunk, last, rss: rss() });
+    return;
+  }
   port.send({ type: 'chunk', id, chunk, rss: rss() });
   state.unacked++;
   while (state.unacked >= CHUNK_WINDOW) await new Promise<void>((resolve) => (state.wake = resolve));

@@ -35,6 +35,8 @@ export class BlobStore {
   private countedBytes: number | undefined;
   /** Copy buffers of finished copies, reused so thousands of files do not churn 1 MiB allocations. */
   private readonly spareBuffers: Buffer[] = [];
+  /** Fan-out folders this store has made or seen, so promoting thousands of files does not re-create them each time. */
+  private readonly madeDirs = new Set<string>();
 
   constructor(readonly libraryDir: string) {
     this.root = path.join(libraryDir, 'blobs');
@@ -100,9 +102,21 @@ export class BlobStore {
   /** Moves a staged copy to its place in the store (replacing an identical orphan, if any). */
   async promote(staged: StagedBlob): Promise<string> {
     const target = this.pathOf(staged.sha256);
-    await mkdir(path.dirname(target), { recursive: true });
-    const replaced = await sizeOf(target);
-    await rename(staged.tmpPath, target);
+    const dir = path.dirname(target);
+    if (!this.madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    // The size of what is replaced only matters once the total has been counted.
+    const replaced = this.countedBytes === undefined ? 0 : await sizeOf(target);
+    try {
+      await rename(staged.tmpPath, target);
+    } catch (error) {
+      // The folder was removed behind our back (a clean-up): make it again, once.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      await rename(staged.tmpPath, target);
+    }
     if (this.countedBytes !== undefined) this.countedBytes += staged.size - replaced;
     return target;
   }
@@ -144,15 +158,28 @@ export class BlobStore {
     return this.countedBytes;
   }
 
+  private async createTemp(tmpPath: string): Promise<FileHandle> {
+    if (!this.madeDirs.has(this.tmpDir)) {
+      await mkdir(this.tmpDir, { recursive: true });
+      this.madeDirs.add(this.tmpDir);
+    }
+    try {
+      return await open(tmpPath, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(this.tmpDir, { recursive: true });
+      return await open(tmpPath, 'wx');
+    }
+  }
+
   private async copyInto(name: string, source: AsyncIterable<Buffer>, options: StageOptions): Promise<StagedBlob> {
-    await mkdir(this.tmpDir, { recursive: true });
     const tmpPath = path.join(this.tmpDir, `${randomBytes(12).toString('hex')}${safeExtension(name)}`);
     const hash = createHash('sha256');
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     let size = 0;
     let output;
     try {
-      output = await open(tmpPath, 'wx');
+      output = await this.createTemp(tmpPath);
     } catch (error) {
       throw new ImportError(reasonOfFsError(error) === 'disk_full' ? 'disk_full' : 'unreadable', `cannot write in the library: ${describeFsError(error)}`);
     }

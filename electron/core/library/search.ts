@@ -76,11 +76,10 @@ export function createSearch(db: Db, index: DocIndex) {
          SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
     )
     .pluck();
-  // Row ids are bound as REAL by better-sqlite3; FTS5 only uses rowid constraints on INTEGERs.
-  const rankedFrom = db
+  const rankedNewest = db
     .prepare(
       `SELECT json_group_array(rowid), json_group_array(rank) FROM (
-         SELECT rowid, rank FROM chunk_fts WHERE chunk_fts MATCH ? AND rowid >= CAST(? AS INTEGER))`,
+         SELECT rowid, rank FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
     )
     .raw();
   const titleMatches = db
@@ -112,8 +111,9 @@ export function createSearch(db: Db, index: DocIndex) {
 
   /**
    * Whether BM25 is affordable for these terms. FTS5 computes each phrase's IDF by walking all
-   * its matches: 6 ms for a word in every passage, and for a phrase whose words are all common a
-   * position check of every passage holding them (50+ ms) however few passages hold the phrase.
+   * its matches, whatever LIMIT says: 6 ms for a word in every passage, and for a phrase whose
+   * words are all common a position check of every passage holding them (50+ ms), however few
+   * passages hold the phrase itself.
    */
   function phrasesAffordable(groups: Term[][]): boolean {
     return groups.every((group) =>
@@ -129,12 +129,11 @@ export function createSearch(db: Db, index: DocIndex) {
   }
 
   /**
-   * The best passage per document among the newest `limit` matching passages; returns the lowest
-   * document id whose passages were all seen (0 when every match was). Finding the newest matches
-   * is cheap; BM25 is not (see phrasesAffordable), so it runs over that range only, and not at all
-   * when every phrase matches more than half of the passages (FTS5 then clamps each IDF to 1e-6
-   * and every score to about 0) or a phrase is made of common words only.
-   * Matches come back as JSON arrays in one row, much cheaper than thousands of rows into JS.
+   * The best passage per document among the newest `limit` matching passages (FTS5 walks them in
+   * rowid order and scores only those); returns the lowest document id whose passages were all
+   * seen, 0 when every match was. Phrases of common words only are not scored (see
+   * phrasesAffordable). Matches come back as JSON arrays in one row, much cheaper than thousands
+   * of rows crossing into JavaScript.
    */
   function scoreBody(
     groups: Term[][],
@@ -142,23 +141,15 @@ export function createSearch(db: Db, index: DocIndex) {
     limit: number,
     into: Map<number, Match>,
   ): number {
-    const newest = JSON.parse(newestMatches.get(expression, limit + 1) as string) as number[];
-    if (!newest.length) return 0;
-    const complete = newest.length <= limit;
-    const lowest = newest[Math.min(newest.length, limit) - 1]!;
-    const from = complete ? 0 : Math.floor(lowest / CHUNK_ID_SPAN);
-    let rowids = newest.slice(0, limit);
+    let rowids: number[];
     let ranks: number[] | null = null;
-    const estimate = complete
-      ? newest.length
-      : (limit * (index.size - 1)) / Math.max(1, index.size - from);
-    const allRequired = groups.every((group) => group.length === 1);
-    if ((!allRequired || estimate <= index.passages / 2) && phrasesAffordable(groups)) {
-      const [rowidsJson, ranksJson] = rankedFrom.get(expression, lowest) as [string, string];
+    if (phrasesAffordable(groups)) {
+      const [rowidsJson, ranksJson] = rankedNewest.get(expression, limit + 1) as [string, string];
       rowids = JSON.parse(rowidsJson) as number[];
       ranks = JSON.parse(ranksJson) as number[];
-    }
-    for (let i = 0; i < rowids.length; i++) {
+    } else rowids = JSON.parse(newestMatches.get(expression, limit + 1) as string) as number[];
+    const ranked = Math.min(rowids.length, limit);
+    for (let i = 0; i < ranked; i++) {
       const rowid = rowids[i]!;
       const score = ranks ? -ranks[i]! : 0;
       const id = Math.floor(rowid / CHUNK_ID_SPAN);
@@ -169,7 +160,7 @@ export function createSearch(db: Db, index: DocIndex) {
         best.chunk = rowid;
       }
     }
-    return from;
+    return rowids.length > limit ? Math.floor(rowids[limit - 1]! / CHUNK_ID_SPAN) : 0;
   }
 
   /** Boosted BM25 of the newest RANKED_TITLES title matches; `complete` when that was all. */

@@ -12,17 +12,22 @@ export interface Snippet {
  */
 export type Needle = string | { word: string; prefix: boolean };
 
-const WORD_CHAR = '[\\p{L}\\p{N}\\p{Co}]';
+const WORD_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 
 /** Lower case without diacritics, as unicode61 with remove_diacritics folds tokens. */
 export function foldText(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** For each folded letter, the accented letters (Latin, Greek, Cyrillic) that fold to it. */
-const ACCENTED = (() => {
+/**
+ * For each folded letter, every letter that folds to it (upper case and accented: ASCII, Latin,
+ * Greek, Cyrillic), so patterns need neither the `i` flag nor Unicode case closure.
+ */
+const FOLDS_TO = (() => {
   const variants = new Map<string, string>();
   const ranges = [
+    [0x41, 0x5a],
+    [0x61, 0x7a],
     [0xc0, 0x24f],
     [0x370, 0x4ff],
     [0x1e00, 0x1eff],
@@ -31,67 +36,92 @@ const ACCENTED = (() => {
     for (let code = low; code <= high; code++) {
       const char = String.fromCharCode(code);
       const folded = foldText(char);
-      if (folded.length === 1 && folded !== char.toLowerCase())
-        variants.set(folded, (variants.get(folded) ?? '') + char);
+      if (folded.length === 1) variants.set(folded, (variants.get(folded) ?? folded) + char);
     }
   }
   return variants;
 })();
 
-const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 function needlePattern(needle: Needle): string {
-  if (typeof needle === 'string') return escapeRegExp(needle);
-  const letters = Array.from(needle.word, (char) => {
-    const accented = ACCENTED.get(char);
-    return accented ? `[${escapeRegExp(char + accented)}]` : escapeRegExp(char);
+  if (typeof needle === 'string')
+    return Array.from(needle, (char) => {
+      const folded = foldText(char);
+      const variants = folded.length === 1 ? FOLDS_TO.get(folded) : undefined;
+      return variants ? `[${escapeRegExp(variants)}]` : escapeRegExp(char);
+    }).join('');
+  return Array.from(needle.word, (char) => {
+    const variants = FOLDS_TO.get(char);
+    return variants ? `[${escapeRegExp(variants)}]` : escapeRegExp(char);
   }).join('');
-  const end = needle.prefix ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`;
-  return `(?<!${WORD_CHAR})${letters}${end}`;
 }
 
-let cached: { key: string; pattern: RegExp | null } = { key: '', pattern: null };
+interface Matcher {
+  pattern: RegExp;
+  needles: Needle[];
+}
 
-/** One case-insensitive pattern matching any needle, kept for the hits of the same query. */
-function matcherFor(needles: Needle[]): RegExp | null {
+let cached: { key: string; matcher: Matcher | null } = { key: '', matcher: null };
+
+/** One pattern with a group per needle, kept for the hits of the same query. */
+function matcherFor(needles: Needle[]): Matcher | null {
   const key = JSON.stringify(needles);
   if (cached.key !== key) {
     const usable = needles.filter((n) => (typeof n === 'string' ? n : n.word));
+    const source = usable.map((n) => `(${needlePattern(n)})`).join('|');
     cached = {
       key,
-      pattern: usable.length ? new RegExp(usable.map(needlePattern).join('|'), 'giu') : null,
+      matcher: usable.length ? { pattern: new RegExp(source, 'g'), needles: usable } : null,
     };
   }
-  return cached.pattern;
+  return cached.matcher;
+}
+
+/** The end of the match at `m`, or -1 when a word needle matched inside a longer token. */
+function matchEnd(text: string, m: RegExpExecArray, needles: Needle[]): number {
+  const needle = needles[m.findIndex((group, i) => i > 0 && group !== undefined) - 1]!;
+  let end = m.index + m[0].length;
+  if (typeof needle === 'string') return end;
+  if (m.index > 0 && WORD_CHAR.test(text[m.index - 1]!)) return -1;
+  if (needle.prefix) while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
+  else if (end < text.length && WORD_CHAR.test(text[end]!)) return -1;
+  return end;
 }
 
 /**
- * A window of `text` around the first needle, with every needle in it highlighted. Matching
- * runs on the original text with a pattern that knows accented letters, so offsets need no
- * mapping and no copy of the text is folded.
+ * A window of `text` around the first needle, with every needle in it highlighted. Matching runs
+ * on the original text with a pattern that knows the letters folding to each needle letter, so
+ * offsets need no mapping and no folded copy of the text is made.
  */
 export function aroundNeedles(text: string, needles: Needle[], max = 240): Snippet {
-  const pattern = matcherFor(needles);
+  const matcher = matcherFor(needles);
+  const found: [number, number][] = [];
   let from = 0;
-  if (pattern) {
+  if (matcher) {
+    const { pattern } = matcher;
     pattern.lastIndex = 0;
-    const first = pattern.exec(text);
-    if (first) from = Math.max(0, first.index - Math.floor(max / 4));
+    // Restarting one past each match start also finds overlapping CJK needles.
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      pattern.lastIndex = m.index + 1;
+      const end = matchEnd(text, m, matcher.needles);
+      if (end < 0) continue;
+      if (!found.length) from = Math.max(0, m.index - Math.floor(max / 4));
+      if (m.index >= from + max) break;
+      found.push([m.index, end]);
+    }
   }
   const to = from + max;
   const lead = from > 0 ? '…' : '';
   const highlights: [number, number][] = [];
-  if (pattern) {
-    pattern.lastIndex = from;
-    // Restarting one past each match start also finds overlapping CJK needles.
-    for (let m = pattern.exec(text); m && m.index < to; m = pattern.exec(text)) {
-      const start = m.index - from + lead.length;
-      const end = Math.min(m.index + m[0].length, to) - from + lead.length;
-      const last = highlights.at(-1);
-      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-      else if (end > start) highlights.push([start, end]);
-      pattern.lastIndex = m.index + 1;
-    }
+  for (const [start, end] of found) {
+    const range: [number, number] = [
+      start - from + lead.length,
+      Math.min(end, to) - from + lead.length,
+    ];
+    const last = highlights.at(-1);
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else if (range[1] > range[0]) highlights.push(range);
   }
   return { snippet: lead + text.slice(from, to) + (to < text.length ? '…' : ''), highlights };
 }

@@ -28,9 +28,12 @@ export interface ProcessPoolOptions {
   taskTimeoutMs?: number;
   /** V8 heap cap of each worker (`--max-old-space-size`). Default 512. */
   heapMb?: number;
-  /** A worker is replaced after this many tasks. Default 200. */
+  /**
+   * A worker is replaced after this many tasks. Default 5000: each start reloads the language
+   * model and the parsers (about a second of CPU), so memory is bounded by `maxRssBytes` instead.
+   */
   maxTasksPerWorker?: number;
-  /** A worker whose resident set passes this after a task is replaced. Default 768 MiB. */
+  /** A worker whose resident set passes this after a task is replaced. Default 256 MiB. */
   maxRssBytes?: number;
   /** Extra environment for the workers (e.g. `SKR_WORKER_TEST_HOOKS: '1'` in tests). */
   env?: Record<string, string>;
@@ -154,8 +157,8 @@ export class ProcessPool {
     this.maxQueue = Math.max(1, options.maxQueue ?? 16);
     this.taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
     this.heapMb = options.heapMb ?? 512;
-    this.maxTasksPerWorker = options.maxTasksPerWorker ?? 200;
-    this.maxRssBytes = options.maxRssBytes ?? 768 * 1024 * 1024;
+    this.maxTasksPerWorker = options.maxTasksPerWorker ?? 5000;
+    this.maxRssBytes = options.maxRssBytes ?? 256 * 1024 * 1024;
     this.baseName = options.name ?? 'skr-worker';
     this.log = options.log ?? (() => {});
   }
@@ -324,7 +327,9 @@ export class ProcessPool {
     const handle = this.options.spawner.spawn({
       script: this.options.script,
       name,
-      execArgv: [`--max-old-space-size=${this.heapMb}`],
+      // Extraction makes short-lived strings at a steady pace: a 2 MiB young generation keeps each
+      // worker's resident set 15–25 MB lower than the default, with no measurable cost in CPU.
+      execArgv: [`--max-old-space-size=${this.heapMb}`, '--max-semi-space-size=2'],
       env: this.options.env,
     });
     let markExited!: () => void;
@@ -359,7 +364,7 @@ export class ProcessPool {
     const job = slot.job;
     if (!job || job.id !== message.id) return;
     if (message.type === 'chunk') {
-      this.onChunk(slot, job, message.chunk);
+      this.onChunk(slot, job, message.chunk, message.last === true);
       return;
     }
     this.clearTimer(slot);
@@ -373,7 +378,7 @@ export class ProcessPool {
     this.afterTask(slot);
   }
 
-  private onChunk(slot: Slot, job: Job, chunk: TextChunk): void {
+  private onChunk(slot: Slot, job: Job, chunk: TextChunk, last: boolean): void {
     this.clearTimer(slot);
     slot.pendingChunks++;
     const attempt = job.attempt;
@@ -385,7 +390,7 @@ export class ProcessPool {
         () => {
           if (slot.job !== job || job.attempt !== attempt) return;
           slot.pendingChunks--;
-          this.send(slot, { type: 'ack', id: job.id, ordinal: chunk.ordinal });
+          if (!last) this.send(slot, { type: 'ack', id: job.id, ordinal: chunk.ordinal });
           if (slot.pendingChunks === 0) this.armTimer(slot);
         },
         (error: unknown) => {

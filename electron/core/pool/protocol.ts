@@ -124,10 +124,11 @@ export type ToWorker =
   | { type: 'ack'; id: number; ordinal: number }
   | { type: 'shutdown' };
 
-/** Worker → parent. Every message carries the worker's current resident set size. */
+/** Worker → parent. Every message carries the worker's resident set size (read at most every 100 ms). */
 export type FromWorker =
   | { type: 'ready'; pid: number; rss: number }
-  | { type: 'chunk'; id: number; chunk: TextChunk; rss: number }
+  /** `last`: the task's final chunk, which the parent does not acknowledge. */
+  | { type: 'chunk'; id: number; chunk: TextChunk; last?: boolean; rss: number }
   | { type: 'done'; id: number; result: TaskResult; rss: number }
   | { type: 'failed'; id: number; reason: FailureReason; message: string; rss: number };
 

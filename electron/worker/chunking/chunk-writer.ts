@@ -3,8 +3,8 @@ import { MAX_CHUNK_BYTES } from '../../core/pool/protocol';
 import { ContentMetricsCounter } from './content-metrics';
 import { findCut } from './find-cut';
 
-/** Sends one chunk to the parent; resolves when the worker may produce more. */
-export type ChunkSink = (chunk: TextChunk) => Promise<void>;
+/** Sends one chunk to the parent (`last`: nothing follows it); resolves when the worker may produce more. */
+export type ChunkSink = (chunk: TextChunk, last: boolean) => Promise<void>;
 
 export interface TextPosition {
   page?: number;
@@ -55,7 +55,7 @@ export class ChunkWriter {
   }
 
   async end(): Promise<void> {
-    await this.flush();
+    await this.flush(true);
   }
 
   get chunkCount(): number {
@@ -66,17 +66,17 @@ export class ChunkWriter {
     return this.sections;
   }
 
-  private async flush(): Promise<void> {
+  private async flush(last = false): Promise<void> {
     const text = this.pending;
     this.pending = '';
     this.pendingBytes = 0;
-    if (text.trim()) await this.emit(text);
+    if (text.trim()) await this.emit(text, last);
   }
 
-  private async emit(text: string): Promise<void> {
+  private async emit(text: string, last = false): Promise<void> {
     const chunk: TextChunk = { ordinal: this.ordinal++, text };
     if (this.position.page !== undefined) chunk.page = this.position.page;
     if (this.position.section !== undefined) chunk.section = this.position.section;
-    await this.sink(chunk);
+    await this.sink(chunk, last);
   }
 }

@@ -6,7 +6,7 @@ import { runLoad } from './support/load';
 // import runs. Latency targets are checked by the benchmark (this machine is shared with other tests).
 it('answers every search, without errors, while an import runs', async () => {
   const figures = await runLoad({
-    files: 600,
+    files: 300,
     seconds: 8,
     searchesPerSecond: 20,
     distDir: path.resolve('dist'),
