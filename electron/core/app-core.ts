@@ -57,6 +57,19 @@ function fileBytes(file: string): number {
   }
 }
 
+/**
+ * Monitoring history must never keep the library from opening (on a full disk, `skr check --repair`
+ * has to run): when its file cannot be opened, the history is kept in memory for this run.
+ */
+function openMonitorStore(file: string, nativeBinding: string | undefined, log: (m: string) => void) {
+  try {
+    return openAggregateStore(file, nativeBinding);
+  } catch (error) {
+    log(`monitor: cannot open ${file} (${(error as Error).message}); keeping its history in memory`);
+    return openAggregateStore(':memory:', nativeBinding);
+  }
+}
+
 export async function openCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((m: string) => console.error(m));
   const { libraryDir } = options;
@@ -84,7 +97,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   events.subscribe('import.document', () => importRate.add(1));
   // Its own file: the monitor writes a row a minute from this thread and must never wait on the
   // library's writer lock.
-  const monitorStore = openAggregateStore(path.join(libraryDir, 'monitor.sqlite'), options.nativeBinding);
+  const monitorStore = openMonitorStore(path.join(libraryDir, 'monitor.sqlite'), options.nativeBinding, log);
   const dbFile = path.join(libraryDir, 'library.db');
   const monitor = new Monitor({
     events,

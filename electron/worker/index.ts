@@ -57,12 +57,9 @@ function perform(id: number, task: WorkerTask) {
 async function sendChunk(id: number, chunk: TextChunk, last: boolean): Promise<void> {
   const state = current;
   if (!state || state.id !== id) return;
+  port.send(last ? { type: 'chunk', id, chunk, last, rss: rss() } : { type: 'chunk', id, chunk, rss: rss() });
   // The last chunk is not acknowledged (for most files it is the only one): the result follows it.
-  if (last) {
-    port.send({ type: 'chunk', id, chunk, last, rss: rss() });
-    return;
-  }
-  port.send({ type: 'chunk', id, chunk, rss: rss() });
+  if (last) return;
   state.unacked++;
   while (state.unacked >= CHUNK_WINDOW) await new Promise<void>((resolve) => (state.wake = resolve));
 }

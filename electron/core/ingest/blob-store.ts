@@ -102,21 +102,9 @@ export class BlobStore {
   /** Moves a staged copy to its place in the store (replacing an identical orphan, if any). */
   async promote(staged: StagedBlob): Promise<string> {
     const target = this.pathOf(staged.sha256);
-    const dir = path.dirname(target);
-    if (!this.madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      this.madeDirs.add(dir);
-    }
     // The size of what is replaced only matters once the total has been counted.
     const replaced = this.countedBytes === undefined ? 0 : await sizeOf(target);
-    try {
-      await rename(staged.tmpPath, target);
-    } catch (error) {
-      // The folder was removed behind our back (a clean-up): make it again, once.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      await mkdir(dir, { recursive: true });
-      await rename(staged.tmpPath, target);
-    }
+    await this.inFolder(path.dirname(target), () => rename(staged.tmpPath, target));
     if (this.countedBytes !== undefined) this.countedBytes += staged.size - replaced;
     return target;
   }
@@ -158,17 +146,21 @@ export class BlobStore {
     return this.countedBytes;
   }
 
-  private async createTemp(tmpPath: string): Promise<FileHandle> {
-    if (!this.madeDirs.has(this.tmpDir)) {
-      await mkdir(this.tmpDir, { recursive: true });
-      this.madeDirs.add(this.tmpDir);
+  /**
+   * Runs `write` in `dir`, making the folder first unless this store has already made it, and
+   * again if it has been removed since (ENOENT).
+   */
+  private async inFolder<T>(dir: string, write: () => Promise<T>): Promise<T> {
+    if (!this.madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
     }
     try {
-      return await open(tmpPath, 'wx');
+      return await write();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      await mkdir(this.tmpDir, { recursive: true });
-      return await open(tmpPath, 'wx');
+      await mkdir(dir, { recursive: true });
+      return await write();
     }
   }
 
@@ -179,7 +171,7 @@ export class BlobStore {
     let size = 0;
     let output;
     try {
-      output = await this.createTemp(tmpPath);
+      output = await this.inFolder(this.tmpDir, () => open(tmpPath, 'wx'));
     } catch (error) {
       throw new ImportError(reasonOfFsError(error) === 'disk_full' ? 'disk_full' : 'unreadable', `cannot write in the library: ${describeFsError(error)}`);
     }

@@ -233,7 +233,7 @@ export class ImportJob {
         { kind: 'extract', path: staged.tmpPath, thumbnailPath: thumbnail },
         { signal: this.signal, onChunk: (chunk, { attempt }) => doc.add(chunk, attempt) },
       );
-      if (result.kind === 'other') throw new ImportError('unsupported', `files of type ${result.mime} are not supported`);
+      // A type we cannot read is still kept: searchable by its name, marked "no text".
       await blobs.promote(staged);
       promoted = true;
       const committed = document.commit(finalOf(result, this.deps.thumbnailsDir, item.type === 'staged' ? item.path : undefined));

@@ -18,7 +18,6 @@ export class DocIndex {
   /** 0: no such document or not ready; otherwise 1 + the index of its kind in `kindNames`. */
   private kinds = new Uint16Array(1024);
   private dates = new Float64Array(1024);
-  private chunkCounts = new Uint32Array(1024);
   /** 0: unknown; otherwise 1 + the index of the language in `languageNames`. */
   private languages = new Uint16Array(1024);
   private readonly docTags = new Map<number, number[]>();
@@ -26,8 +25,7 @@ export class DocIndex {
   private readonly languageNames: string[] = [];
   private readonly tagIdsByName = new Map<string, number>();
   private readonly tagNamesById = new Map<number, string>();
-  /** Passages of all ready documents. */
-  passages = 0;
+  /** How many documents are ready. */
   readyCount = 0;
   /** Highest document id + 1 ever seen: the end of every scan. */
   private end = 0;
@@ -36,26 +34,20 @@ export class DocIndex {
   private readonly statements;
 
   constructor(db: Db) {
+    // Column-wise JSON arrays: one row for 100k documents parses several times faster than 100k
+    // rows crossing into JavaScript.
+    const documents = (where: string) =>
+      db
+        .prepare(
+          `SELECT json_group_array(id), json_group_array(kind), json_group_array(state = 'ready'),
+             json_group_array(coalesce(modified_at, imported_at)), json_group_array(language), max(seq)
+           FROM documents ${where}`,
+        )
+        .raw();
     this.statements = {
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
-      // Column-wise JSON arrays: one row for 100k documents parses several times faster than
-      // 100k rows crossing into JavaScript.
-      changed: db
-        .prepare(
-          `SELECT json_group_array(id), json_group_array(kind), json_group_array(state = 'ready'),
-             json_group_array(coalesce(modified_at, imported_at)), json_group_array(language),
-             json_group_array(chunk_count), max(seq)
-           FROM documents WHERE seq > ?`,
-        )
-        .raw(),
-      all: db
-        .prepare(
-          `SELECT json_group_array(id), json_group_array(kind), json_group_array(state = 'ready'),
-             json_group_array(coalesce(modified_at, imported_at)), json_group_array(language),
-             json_group_array(chunk_count), max(seq)
-           FROM documents NOT INDEXED`,
-        )
-        .raw(),
+      changed: documents('WHERE seq > ?'),
+      all: documents('NOT INDEXED'),
       tombstones: db.prepare('SELECT doc_id, seq FROM tombstones WHERE seq > ?').raw(),
       allDocTags: db.prepare('SELECT doc_id, tag_id FROM document_tags').raw(),
       docTags: db.prepare('SELECT tag_id FROM document_tags WHERE doc_id = ?').pluck(),
@@ -67,23 +59,20 @@ export class DocIndex {
     const version = this.statements.dataVersion.get() as number;
     if (version === this.dataVersion) return;
     this.dataVersion = version;
-    const [idsJson, kindsJson, readyJson, datesJson, languagesJson, chunksJson, changedSeq] = (
+    const [idsJson, kindsJson, readyJson, datesJson, languagesJson, changedSeq] = (
       this.seq < 0 ? this.statements.all.get() : this.statements.changed.get(this.seq)
-    ) as [string, string, string, string, string, string, number | null];
+    ) as [string, string, string, string, string, number | null];
     const ids = JSON.parse(idsJson) as number[];
     const kinds = JSON.parse(kindsJson) as string[];
     const ready = JSON.parse(readyJson) as number[];
     const dates = JSON.parse(datesJson) as number[];
     const languages = JSON.parse(languagesJson) as (string | null)[];
-    const chunks = JSON.parse(chunksJson) as number[];
     let maxSeq = Math.max(this.seq, changedSeq ?? -1);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       this.ensureCapacity(id);
       this.readyCount += (ready[i] === 1 ? 1 : 0) - (this.kinds[id] !== 0 ? 1 : 0);
       this.kinds[id] = ready[i] === 1 ? 1 + code(this.kindNames, kinds[i]!) : 0;
-      this.passages += (ready[i] === 1 ? chunks[i]! : 0) - this.chunkCounts[id]!;
-      this.chunkCounts[id] = ready[i] === 1 ? chunks[i]! : 0;
       this.dates[id] = dates[i] ?? NO_DATE;
       const language = languages[i];
       this.languages[id] = language ? 1 + code(this.languageNames, language.toLowerCase()) : 0;
@@ -92,8 +81,6 @@ export class DocIndex {
       if (id < this.end) {
         if (this.kinds[id] !== 0) this.readyCount--;
         this.kinds[id] = 0;
-        this.passages -= this.chunkCounts[id]!;
-        this.chunkCounts[id] = 0;
       }
       this.docTags.delete(id);
       if (seq > maxSeq) maxSeq = seq;
@@ -203,10 +190,7 @@ export class DocIndex {
     if (id < this.kinds.length) return;
     let size = this.kinds.length;
     while (size <= id) size *= 2;
-    const grow = <T extends Uint16Array | Uint32Array | Float64Array>(
-      old: T,
-      make: (n: number) => T,
-    ) => {
+    const grow = <T extends Uint16Array | Float64Array>(old: T, make: (n: number) => T) => {
       const next = make(size);
       next.set(old);
       return next;
@@ -214,7 +198,6 @@ export class DocIndex {
     this.kinds = grow(this.kinds, (n) => new Uint16Array(n));
     this.dates = grow(this.dates, (n) => new Float64Array(n));
     this.languages = grow(this.languages, (n) => new Uint16Array(n));
-    this.chunkCounts = grow(this.chunkCounts, (n) => new Uint32Array(n));
   }
 }
 

@@ -26,8 +26,9 @@ export interface SearchRequest {
 const TITLE_BOOST = 3;
 /**
  * Most passages ranked by BM25 for one query. A query matching more ranks its newest matching
- * passages (FTS5 walks them in rowid order and scores only those) plus every title match, and
- * estimates its total and facets: the first page stays fast however common the words are.
+ * passages (FTS5 walks them in rowid order and scores only those) plus its title matches from the
+ * whole library, and estimates its total and facets (`approximate`): the first page stays fast
+ * however common the words are.
  */
 export const RANKED_PASSAGES = 1500;
 /** A phrase whose words all match more passages than this is not ranked by BM25. */

@@ -402,6 +402,9 @@ export class ProcessPool {
   }
 
   private afterTask(slot: Slot): void {
+    // A worker being killed (its task's consumer failed) may still report that task before it
+    // exits: it must not be marked idle and handed the next task, which its exit would then drop.
+    if (slot.state === 'stopping') return this.pump();
     const rss = slot.rssBytes ?? 0;
     if (slot.tasksDone >= this.maxTasksPerWorker || rss > this.maxRssBytes) {
       this.counters.recycles++;

@@ -52,13 +52,14 @@ const BY_EXTENSION: Record<string, Sniffed> = {
 
 /** The file's type: by content first (magic bytes), then by extension, then by a look at its bytes. */
 export async function sniff(file: string): Promise<Sniffed> {
-  const head = await readHead(file);
+  const { head, whole } = await readHead(file);
   const byExtension = BY_EXTENSION[path.extname(file).slice(1).toLowerCase()];
   // A byte-order mark is content too, and FF FE would otherwise pass for an MPEG audio frame.
   if (hasTextBom(head) && (!byExtension || TEXT_KINDS.has(byExtension.kind))) return byExtension ?? { kind: 'text', mime: 'text/plain' };
   // Loaded on first use: it is the largest part of a worker's start-up.
-  const { fileTypeFromFile } = await import('file-type');
-  const detected = await fileTypeFromFile(file);
+  const { fileTypeFromBuffer, fileTypeFromFile } = await import('file-type');
+  // A file that fits in the head has been read whole: no need to open it again.
+  const detected = whole ? await fileTypeFromBuffer(head) : await fileTypeFromFile(file);
   if (detected) {
     const kind = BY_MIME[detected.mime];
     if (kind) return { kind, mime: detected.mime };
@@ -79,12 +80,14 @@ function hasTextBom(head: Buffer): boolean {
   );
 }
 
-async function readHead(file: string): Promise<Buffer> {
+const HEAD_BYTES = 8192;
+
+async function readHead(file: string): Promise<{ head: Buffer; whole: boolean }> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(8192);
+    const head = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return head.subarray(0, bytesRead);
+    return { head: head.subarray(0, bytesRead), whole: bytesRead < HEAD_BYTES };
   } finally {
     await handle.close();
   }

@@ -39,7 +39,7 @@ describe('importing a folder of every supported type', () => {
     for (const bad of [corpus.truncatedPdf, corpus.truncatedDocx, corpus.truncatedEpub, corpus.truncatedOdt, corpus.truncatedJpeg, corpus.truncatedPng, corpus.pngBomb]) {
       expect(reasonOf(summary.failed, bad), `${bad} should fail`).toMatch(/^(corrupt|too_large|unsupported)$/);
     }
-    expect(reasonOf(summary.failed, corpus.unknownBinary)).toBe('unsupported');
+    expect(reasonOf(summary.failed, corpus.unknownBinary)).toBeUndefined();
     expect(summary.skipped).toContainEqual({ path: corpus.empty, reason: 'empty' });
     expect(summary.imported).toBe(rig.seen('import.document').length);
     expect(summary.imported).toBeGreaterThanOrEqual(15);
@@ -53,6 +53,11 @@ describe('importing a folder of every supported type', () => {
       const result = await rig.library.search({ query });
       expect(result.hits.map((h) => h.title), query).toContain(title);
     }
+    // A file of a type we cannot read is kept and found by its name.
+    const byName = await rig.library.search({ query: 'blob' });
+    const unknown = byName.hits.find((h) => h.path === corpus.unknownBinary);
+    expect(unknown?.type).toBe('other');
+    expect((await rig.library.getDocument(unknown!.id)).noText).toBe(true);
   });
 
   it('stores each file once, content-addressed, with no temporary copy left', async () => {

@@ -6,12 +6,11 @@ import { openTempLibrary, type TempLibrary } from './library-fixture';
 const COMMON = 2100;
 let t: TempLibrary;
 let titled: number;
-let oldestTitled: number;
 
 beforeAll(async () => {
   t = await openTempLibrary();
   // The oldest document is the title match: far outside the newest passages that get ranked.
-  [oldestTitled] = await t.library.addDocuments([
+  const [oldest] = await t.library.addDocuments([
     {
       meta: { title: 'Walrus handbook', kind: 'pdf', originalPath: '/imports/walrus.pdf' },
       chunks: [{ ordinal: 0, text: 'common words about ordinary things' }],
@@ -34,7 +33,7 @@ beforeAll(async () => {
       final: { language: 'en', tags: i % 4 ? undefined : ['quarter'] },
     })),
   );
-  titled = oldestTitled;
+  titled = oldest!;
 });
 
 afterAll(() => t.dispose());
@@ -87,7 +86,7 @@ describe('queries matching more passages than are ranked', () => {
 
   it('applies filters and exclusions within the ranked matches', async () => {
     const pdf = await t.library.search({ query: 'common type:pdf', limit: 20 });
-    expect(pdf.hits.map((h) => h.id)).toEqual([oldestTitled]);
+    expect(pdf.hits.map((h) => h.id)).toEqual([titled]);
     const excluded = await t.library.search({ query: 'common -walrus', limit: 100 });
     expect(excluded.hits.length).toBeGreaterThan(0);
     for (const hit of excluded.hits) expect(hit.snippet).not.toMatch(/walrus/i);

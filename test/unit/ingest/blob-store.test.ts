@@ -65,6 +65,18 @@ describe('BlobStore', () => {
     expect(await readdir(store.tmpDir)).toEqual([]);
   });
 
+  it('keeps working after its folders were removed behind its back', async () => {
+    const fresh = new BlobStore(path.join(dir, 'library-removed'));
+    const body = () => Readable.from([Buffer.from('same content')]);
+    await fresh.promote(await fresh.stageStream(body(), 'a.txt', { limiter }));
+    await rm(fresh.root, { recursive: true, force: true });
+    // Both the temporary folder and the blob's fan-out folder are gone now.
+    const staged = await fresh.stageStream(body(), 'b.txt', { limiter });
+    const target = await fresh.promote(staged);
+    expect(target).toBe(fresh.pathOf(sha('same content')));
+    expect(await readFile(target, 'utf8')).toBe('same content');
+  });
+
   it('keeps only short alphanumeric extensions', () => {
     expect(safeExtension('a.TXT')).toBe('.txt');
     expect(safeExtension('noext')).toBe('');
