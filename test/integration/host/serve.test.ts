@@ -79,6 +79,19 @@ describe('skr serve', () => {
     expect((await get('/', { ...auth, Origin: serve.origin })).status).toBe(200);
   });
 
+  it('serves Prometheus metrics behind the secret', async () => {
+    expect((await get('/metrics')).status).toBe(401);
+    const res = await get('/metrics', { Authorization: `Bearer ${serve.secret}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    for (const name of ['process_resident_memory_bytes', 'process_open_fds', 'process_cpu_seconds_total']) {
+      expect(text).toMatch(new RegExp(`^${name}\\{[^}]*role="host"[^}]*\\} \\d`, 'm'));
+    }
+    const rss = Number(/^process_resident_memory_bytes\{[^}]*role="host"[^}]*\} (\d+)/m.exec(text)![1]);
+    expect(rss).toBeGreaterThan(10 * 1024 * 1024);
+  });
+
   it('does not serve files outside the renderer folder', async () => {
     const res = await get('/..%2f..%2fpackage.json', { Authorization: `Bearer ${serve.secret}` });
     expect(await res.text()).not.toContain('"dependencies"');
