@@ -74,96 +74,105 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((m: string) => console.error(m));
   const { libraryDir } = options;
   const events = new EventHub();
+  // The library's blob callbacks reach the store once the import service exists.
+  let blobOwner: IngestService | undefined;
   const library = await openLibrary({
     dir: libraryDir,
     sqlWorkerScript: path.join(options.distDir, 'core', 'sql-worker.mjs'),
     nativeBinding: options.nativeBinding,
     log,
-    blobBytes: () => ingest.blobs.totalBytes(),
+    blobBytes: () => blobOwner?.blobs.totalBytes() ?? 0,
     releaseBlobs: async (sha256s) => {
-      for (const sha of sha256s) await ingest.blobs.remove(sha);
+      for (const sha of sha256s) await blobOwner?.blobs.remove(sha);
     },
   });
-  // Workers start on the first import, not before: a CLI search never pays for them.
-  const pool = new ProcessPool({
-    spawner: options.spawner ?? createNodeSpawner(),
-    script: path.join(options.distDir, 'worker', 'index.mjs'),
-    size: options.poolSize,
-    log,
-  });
-  const ingest = new IngestService({ library, pool, events, libraryDir, log });
+  try {
+    // Workers start on the first import, not before: a CLI search never pays for them.
+    const pool = new ProcessPool({
+      spawner: options.spawner ?? createNodeSpawner(),
+      script: path.join(options.distDir, 'worker', 'index.mjs'),
+      size: options.poolSize,
+      log,
+    });
+    const ingest = new IngestService({ library, pool, events, libraryDir, log });
+    blobOwner = ingest;
 
-  const importRate = new RateMeter(10_000);
-  events.subscribe('import.document', () => importRate.add(1));
-  // Its own file: the monitor writes a row a minute from this thread and must never wait on the
-  // library's writer lock.
-  const monitorStore = openMonitorStore(path.join(libraryDir, 'monitor.sqlite'), options.nativeBinding, log);
-  const dbFile = path.join(libraryDir, 'library.db');
-  const monitor = new Monitor({
-    events,
-    log,
-    store: monitorStore,
-    self: { role: options.role, name: options.role },
-    discoverChildren: options.role === 'cli',
-    extraProcessSource: options.extraProcesses,
-    sources: {
-      workers: () => pool.workers().flatMap((w) => (w.pid === undefined ? [] : [{ pid: w.pid, name: w.name }])),
-      pool: (): PoolFigures => {
-        const s = pool.stats();
-        return { size: s.size, busy: s.busy, queued: s.queued, restarts: s.restarts };
+    const importRate = new RateMeter(10_000);
+    events.subscribe('import.document', () => importRate.add(1));
+    // Its own file: the monitor writes a row a minute from this thread and must never wait on the
+    // library's writer lock.
+    const monitorStore = openMonitorStore(path.join(libraryDir, 'monitor.sqlite'), options.nativeBinding, log);
+    const dbFile = path.join(libraryDir, 'library.db');
+    const monitor = new Monitor({
+      events,
+      log,
+      store: monitorStore,
+      self: { role: options.role, name: options.role },
+      discoverChildren: options.role === 'cli',
+      extraProcessSource: options.extraProcesses,
+      sources: {
+        workers: () => pool.workers().flatMap((w) => (w.pid === undefined ? [] : [{ pid: w.pid, name: w.name }])),
+        pool: (): PoolFigures => {
+          const s = pool.stats();
+          return { size: s.size, busy: s.busy, queued: s.queued, restarts: s.restarts };
+        },
+        readerPool: (): ReaderPoolFigures => {
+          const s = library.readerPoolStats();
+          return {
+            size: s.size,
+            inUse: s.busy,
+            waiting: s.queued,
+            utilizationPercent: s.utilization * 100,
+            waitMsP99: s.waitP99Ms,
+          };
+        },
+        channelStats: () => router.stats.snapshot(),
+        database: () => ({ dbBytes: fileBytes(dbFile), walBytes: fileBytes(`${dbFile}-wal`) }),
+        importRate: () => importRate.perSecond(),
       },
-      readerPool: (): ReaderPoolFigures => {
-        const s = library.readerPoolStats();
-        return {
-          size: s.size,
-          inUse: s.busy,
-          waiting: s.queued,
-          utilizationPercent: s.utilization * 100,
-          waitMsP99: s.waitP99Ms,
-        };
-      },
-      channelStats: () => router.stats.snapshot(),
-      database: () => ({ dbBytes: fileBytes(dbFile), walBytes: fileBytes(`${dbFile}-wal`) }),
-      importRate: () => importRate.perSecond(),
-    },
-  });
+    });
 
-  const handlers: Handlers = {
-    ...appHandlers(
-      {
-        version: options.appVersion,
-        libraryPath: libraryDir,
-        electronVersion: options.electronVersion ?? null,
-        sqliteVersion: () => library.sqliteVersion(),
-      },
-      () => router.stats,
-    ),
-    ...libraryHandlers(library),
-    ...importHandlers(ingest),
-    ...desktopHandlers(library, ingest.blobs, options.desktop),
-    ...monitorHandlers(monitor),
-  };
-  const router: Router = new Router(handlers, { events, validateOutput: options.validateOutput, log });
-  if (options.startMonitor) monitor.start();
+    const handlers: Handlers = {
+      ...appHandlers(
+        {
+          version: options.appVersion,
+          libraryPath: libraryDir,
+          electronVersion: options.electronVersion ?? null,
+          sqliteVersion: () => library.sqliteVersion(),
+        },
+        () => router.stats,
+      ),
+      ...libraryHandlers(library),
+      ...importHandlers(ingest),
+      ...desktopHandlers(library, ingest.blobs, options.desktop),
+      ...monitorHandlers(monitor),
+    };
+    const router: Router = new Router(handlers, { events, validateOutput: options.validateOutput, log });
+    if (options.startMonitor) monitor.start();
 
-  let closing: Promise<void> | undefined;
-  return {
-    router,
-    events,
-    library,
-    ingest,
-    pool,
-    monitor,
-    libraryDir,
-    close() {
-      closing ??= (async () => {
-        monitor.close();
-        monitorStore.close();
-        await ingest.close();
-        await pool.close();
-        await library.close();
-      })();
-      return closing;
-    },
-  };
+    let closing: Promise<void> | undefined;
+    return {
+      router,
+      events,
+      library,
+      ingest,
+      pool,
+      monitor,
+      libraryDir,
+      close() {
+        closing ??= (async () => {
+          monitor.close();
+          monitorStore.close();
+          await ingest.close();
+          await pool.close();
+          await library.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    // Whatever failed after the SQL threads started must not leave them running.
+    await library.close();
+    throw error;
+  }
 }

@@ -3,8 +3,11 @@ import { ClientMessage, type ServerMessage } from '../../shared/ws-protocol';
 import { isEventName, type EventName } from '../../shared/contract';
 import type { Core } from '../core/app-core';
 
+let sockets = 0;
+
 /** Carries the contract over one WebSocket: invokes (with cancel) and event subscriptions. */
 export function bindSocket(ws: WebSocket, core: Core, log: (message: string) => void): void {
+  const client = `socket-${++sockets}`;
   const subscriptions = new Map<EventName, () => void>();
   const inFlight = new Map<number, AbortController>();
   const send = (message: ServerMessage) => {
@@ -25,7 +28,7 @@ export function bindSocket(ws: WebSocket, core: Core, log: (message: string) => 
         const controller = new AbortController();
         inFlight.set(message.id, controller);
         void core.router
-          .invoke(message.channel, message.input, { transport: 'browser', signal: controller.signal })
+          .invoke(message.channel, message.input, { transport: 'browser', client, signal: controller.signal })
           .then((envelope) => send({ type: 'result', id: message.id, envelope }))
           .finally(() => inFlight.delete(message.id));
         break;

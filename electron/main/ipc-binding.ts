@@ -16,7 +16,7 @@ export function bindIpc(core: Core): void {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'invalid_input', message: 'Refused: the request did not come from the app' } };
     }
-    return core.router.invoke(channel, input, { transport: 'electron' });
+    return core.router.invoke(channel, input, { transport: 'electron', client: `window-${event.sender.id}` });
   });
 
   const subscriptions = new Map<WebContents, Map<EventName, () => void>>();

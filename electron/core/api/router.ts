@@ -14,6 +14,8 @@ import type { EventHub } from './event-hub';
 
 export interface CallContext {
   transport: Transport;
+  /** Who is calling (a window, a socket): a newer search cancels only the same caller's older one. */
+  client?: string;
   /** Lets a handler stop work that a newer call made stale (search as you type). */
   signal?: AbortSignal;
 }

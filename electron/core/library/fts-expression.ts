@@ -43,9 +43,14 @@ export function groupsExpression(groups: Term[][]): string | null {
   return clauses.length ? clauses.join(' AND ') : null;
 }
 
+/** The words of a phrase term, each a phrase of its own; none for other terms. */
+export function phraseWords(term: Term): string[] {
+  return term.mode === 'phrase' ? (term.text.match(WORD) ?? []).map((word) => literal(word)) : [];
+}
+
 /**
- * What a JavaScript snippet highlights for these terms: CJK parts as plain strings (FTS5 highlights
- * only the word column), other parts as folded words, the last one of a prefix term as a prefix.
+ * What a snippet highlights for these terms: CJK parts as plain strings (they have no word
+ * boundaries), other parts as folded words, the last one of a prefix term as a prefix.
  */
 export function snippetNeedles(groups: Term[][]): Needle[] {
   return groups.flat().flatMap((term) => {

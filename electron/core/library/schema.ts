@@ -82,6 +82,12 @@ export const MIGRATIONS: readonly string[] = [
     title, cjk, prefix = '2 3 4', tokenize = 'unicode61 remove_diacritics 2'
   );
   `,
+  // Libraries made while triggers kept chunk_fts in step: writer-ops.ts now does it, and with
+  // both every passage would be indexed twice.
+  `
+  DROP TRIGGER IF EXISTS chunks_ai;
+  DROP TRIGGER IF EXISTS chunks_ad;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,7 +2,7 @@ import type { SearchFilters, SearchHit, SearchResult } from '../../../shared/cha
 import type { Db } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { DocFilter, DocIndex } from './doc-index';
-import { groupsExpression, snippetNeedles } from './fts-expression';
+import { groupsExpression, phraseWords, snippetNeedles } from './fts-expression';
 import {
   hasPositiveTerms,
   parseDate,
@@ -33,7 +33,6 @@ const TITLE_BOOST = 3;
 export const RANKED_PASSAGES = 1500;
 /** A phrase whose words all match more passages than this is not ranked by BM25. */
 const COMMON_PHRASE_WORD = 2000;
-const WORDS = /[\p{L}\p{N}\p{Co}]+/gu;
 /** Most title matches ranked for one query, the newest first. */
 const RANKED_TITLES = 1000;
 /** With selective filters the sample grows so that about RANKED_PASSAGES pass, up to this. */
@@ -119,11 +118,10 @@ export function createSearch(db: Db, index: DocIndex) {
   function phrasesAffordable(groups: Term[][]): boolean {
     return groups.every((group) =>
       group.every((term) => {
-        const words = term.mode === 'phrase' ? (term.text.match(WORDS) ?? []) : [];
+        const words = phraseWords(term);
         if (words.length < 2) return true;
         return words.some(
-          (word) =>
-            (countUpTo.get(`"${word}"`, COMMON_PHRASE_WORD + 1) as number) <= COMMON_PHRASE_WORD,
+          (word) => (countUpTo.get(word, COMMON_PHRASE_WORD + 1) as number) <= COMMON_PHRASE_WORD,
         );
       }),
     );

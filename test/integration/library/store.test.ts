@@ -53,6 +53,29 @@ describe('library store', () => {
     t = await openTempLibrary({ dir: t.dir });
   });
 
+  it('upgrades a library whose passage index was kept by triggers, so passages are indexed once', async () => {
+    t = await openTempLibrary();
+    await t.library.close();
+    const old = new Database(path.join(t.dir, 'library.db'));
+    old.exec(`CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+      INSERT INTO chunk_fts (rowid, text, cjk) VALUES (new.id, new.text, new.cjk);
+    END`);
+    old.pragma('user_version = 1');
+    old.close();
+    t = await openTempLibrary({ dir: t.dir });
+    await addText(t.library, { title: 'Upgraded', text: 'shared words once' });
+    expect((await t.library.search({ query: 'shared' })).total).toBe(1);
+    await t.library.close();
+    const db = new Database(path.join(t.dir, 'library.db'), { readonly: true });
+    try {
+      const triggers = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
+      expect(triggers.pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+    t = await openTempLibrary({ dir: t.dir });
+  });
+
   it('round-trips notes: create, edit, rename, delete, indexed on save', async () => {
     t = await openTempLibrary();
     const note = await t.library.createNote({

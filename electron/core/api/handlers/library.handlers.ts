@@ -19,24 +19,25 @@ type LibraryChannels =
 
 /**
  * The library's channels. `search.query` is search-as-you-type friendly: a new query cancels the
- * previous one still waiting for a reader, as does the caller's `ctx.signal`.
+ * same caller's previous one still waiting for a reader, as does the caller's `ctx.signal`.
  */
 export function libraryHandlers(library: Library): Pick<Handlers, LibraryChannels> {
-  let latestSearch: AbortController | null = null;
+  const latestSearch = new Map<string, AbortController>();
   return {
     'library.stats': () => library.stats(),
     'library.poolStats': () => library.readerPoolStats(),
     'search.query': async (input, ctx) => {
-      latestSearch?.abort();
+      const client = ctx.client ?? ctx.transport;
+      latestSearch.get(client)?.abort();
       const controller = new AbortController();
-      latestSearch = controller;
+      latestSearch.set(client, controller);
       const signal = ctx.signal
         ? AbortSignal.any([ctx.signal, controller.signal])
         : controller.signal;
       try {
         return await library.search(input, { signal });
       } finally {
-        if (latestSearch === controller) latestSearch = null;
+        if (latestSearch.get(client) === controller) latestSearch.delete(client);
       }
     },
     'documents.list': (input, ctx) => library.list(input, { signal: ctx.signal }),
