@@ -64,6 +64,7 @@ describe('importing by dropping files on the window', () => {
       write('kitchen/menu.html', '<!doctype html><title>Brunch menu</title><h1>Brunch</h1><p>Buttermilk pancakes with berries.</p>'),
       write('kitchen/photo.png', photo),
       write('kitchen/firmware.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))),
+      write('kitchen/broken.pdf', '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R'),
     ];
     await dragFiles(page, files, 'drop');
     const card = importCard();
@@ -71,12 +72,14 @@ describe('importing by dropping files on the window', () => {
     await card.getByText('Import finished').waitFor();
     expect(await card.getByRole('progressbar', { name: 'Import' }).getAttribute('aria-valuenow')).toBe('100');
     const problems = card.getByRole('list', { name: 'Import problems' });
-    await expect.poll(() => problems.textContent()).toContain('firmware.bin');
-    expect(await problems.textContent()).toMatch(/Unsupported file type/);
+    await expect.poll(() => problems.textContent()).toContain('broken.pdf');
+    expect(await problems.textContent()).toMatch(/Damaged or unreadable content/);
+    expect(await problems.textContent()).not.toContain('firmware.bin');
 
-    await expect.poll(() => documents().getByRole('listitem').count()).toBe(4);
+    // A file of a type nothing can read is kept too, listed by its name.
+    await expect.poll(() => documents().getByRole('listitem').count()).toBe(5);
     const text = await documents().textContent();
-    for (const kind of ['markdown', 'text', 'html', 'image']) expect(text).toContain(kind);
+    for (const kind of ['markdown', 'text', 'html', 'image', 'firmware.bin']) expect(text).toContain(kind);
     await dismissImports();
   });
 
@@ -115,7 +118,7 @@ describe('importing by dropping files on the window', () => {
     const card = importCard();
     await card.getByRole('button', { name: 'Cancel' }).click();
     await card.getByText('Import cancelled').waitFor();
-    await expect.poll(async () => Number((await page.getByTestId('library-count').textContent())!.replace(/\D/g, ''))).toBeLessThan(404);
+    await expect.poll(async () => Number((await page.getByTestId('library-count').textContent())!.replace(/\D/g, ''))).toBeLessThan(405);
     await dismissImports();
   });
 
