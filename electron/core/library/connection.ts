@@ -18,8 +18,10 @@ export function openConnection(file: string, options: ConnectionOptions = {}): D
   });
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -32000');
-  db.pragma('mmap_size = 268435456');
+  // Three connections live in the app's own process (one writer, two readers): their page caches
+  // and mapped pages count toward its memory budget (main ≤ 150 MB), so both are kept modest.
+  db.pragma('cache_size = -8000');
+  db.pragma('mmap_size = 67108864');
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
