@@ -18,6 +18,7 @@ import { openLibrary } from '../../electron/core/library';
 import { createNodeSpawner, ProcessPool } from '../../electron/core/pool';
 import { docx } from '../fixtures/office-documents';
 import { pdf } from '../fixtures/pdf-writer';
+import { seededRandom } from '../fixtures/seeded-random';
 
 const { values: flags } = parseArgs({
   options: {
@@ -35,18 +36,7 @@ const IMAGES = 12;
 const root = process.env.SKR_ROOT ?? process.cwd();
 const TARGETS = { treePeakMb: 300, mainPeakMb: 150, fdsOverBaseline: 70, loopP99Ms: 50 };
 
-/** mulberry32: the same corpus on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(7);
+const random = seededRandom(7);
 // Common English words in rough frequency order (a Zipf-like draw below), plus made-up rare terms,
 // so language detection and tokenising see text like real prose.
 const COMMON = (

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { openLibrary, type Library, type NewStagedDocument } from '../../electron/core/library';
 import { splitPassages } from '../../electron/core/library/passages';
 import { MIGRATIONS } from '../../electron/core/library/schema';
+import { seededRandom } from '../fixtures/seeded-random';
 
 const { values: flags } = parseArgs({
   options: {
@@ -36,20 +37,9 @@ const QUERIES = Number(flags.queries ?? 2000);
 const root = process.env.SKR_ROOT ?? process.cwd();
 const sqlWorkerScript = path.join(root, 'dist/core/sql-worker.mjs');
 
-/** mulberry32: the same corpus and queries on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(42);
+const random = seededRandom(42);
 /** Queries draw from their own stream, so they are the same whether the corpus is built or reused. */
-const queryRandom = rng(7);
+const queryRandom = seededRandom(7);
 const pick = <T>(items: readonly T[], from = random): T =>
   items[Math.floor(from() * items.length)]!;
 

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { seededRandom } from '../../../fixtures/seeded-random';
 
 /** Words the generated files are made of, and the searches draw from. */
 export const VOCABULARY = (
@@ -9,16 +10,6 @@ export const VOCABULARY = (
   'copper silver cobalt nickel quartz basalt granite marble slate flint amber jasper onyx'
 ).split(' ');
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes `count` small text files (about `bytes` each, 500 a folder) under `dir`; every file holds a
@@ -29,7 +20,7 @@ export async function writeTextCorpus(
   count: number,
   options: { tag?: string; bytes?: number; seed?: number } = {},
 ): Promise<string[]> {
-  const random = rng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const tag = options.tag ?? 'corpus';
   const bytes = options.bytes ?? 1500;
   const files: string[] = [];
