@@ -71,7 +71,6 @@ export function SettingsView() {
 
 function SamplingInterval() {
   const { interval, intervalError, intervalStatus } = useSettings();
-  const id = useId();
   return (
     <form
       className="card"
@@ -83,28 +82,13 @@ function SamplingInterval() {
     >
       <h2>Monitoring</h2>
       <div className="field-row">
-        <div className="field">
-          <label className="field__label" htmlFor={id}>
-            Sampling interval
-          </label>
-          <span className="field__input">
-            <input
-              id={id}
-              className="input input--number"
-              inputMode="decimal"
-              value={interval}
-              aria-invalid={intervalError ? true : undefined}
-              aria-describedby={intervalError ? `${id}-error` : undefined}
-              onChange={(e) => useSettings.getState().setInterval(e.target.value)}
-            />
-            <span className="field__unit">s</span>
-          </span>
-          {intervalError && (
-            <span id={`${id}-error`} className="field__error">
-              {intervalError}
-            </span>
-          )}
-        </div>
+        <NumberField
+          label="Sampling interval"
+          unit="s"
+          value={interval}
+          error={intervalError ?? undefined}
+          onChange={(value) => useSettings.getState().setInterval(value)}
+        />
         <button type="submit" className="button">
           Apply
         </button>
@@ -176,11 +160,24 @@ function AlertRulesForm() {
 }
 
 function RuleField({ ruleId, field, value, error }: { ruleId: string; field: FieldSpec; value: string; error?: string }) {
+  return (
+    <NumberField
+      label={field.label}
+      unit={field.unit}
+      value={value}
+      error={error}
+      onChange={(next) => useSettings.getState().editRule(ruleId, { key: field.key, value: next })}
+    />
+  );
+}
+
+/** A labelled number input with its unit and, when invalid, its error announced to assistive tech. */
+function NumberField({ label, unit, value, error, onChange }: { label: string; unit?: string; value: string; error?: string; onChange: (value: string) => void }) {
   const id = useId();
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        {field.label}
+        {label}
       </label>
       <span className="field__input">
         <input
@@ -190,9 +187,9 @@ function RuleField({ ruleId, field, value, error }: { ruleId: string; field: Fie
           value={value}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => useSettings.getState().editRule(ruleId, { key: field.key, value: e.target.value })}
+          onChange={(e) => onChange(e.target.value)}
         />
-        {field.unit && <span className="field__unit">{field.unit}</span>}
+        {unit && <span className="field__unit">{unit}</span>}
       </span>
       {error && (
         <span id={`${id}-error`} className="field__error">
