@@ -54,6 +54,8 @@ const DEFAULT_ORDER: Record<SortKey, 'asc' | 'desc'> = { date: 'desc', title: 'a
 
 /** Bumped by every reload: pages of an older listing are dropped. */
 let generation = 0;
+/** The furthest row the view has asked for; a page walk already running goes on until it is loaded. */
+let wantedIndex = -1;
 
 export const useLibrary = create<LibraryState>((set, get) => {
   const listInput = (cursor?: string): ListInput => {
@@ -102,6 +104,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
 
     async reload() {
       const seq = ++generation;
+      wantedIndex = -1;
       if (get().items.length === 0) set({ status: 'loading' });
       void refreshFacets();
       try {
@@ -116,7 +119,9 @@ export const useLibrary = create<LibraryState>((set, get) => {
     },
 
     async ensureLoaded(index) {
-      while (index >= get().items.length && get().nextCursor && !get().loadingMore) {
+      wantedIndex = Math.max(wantedIndex, index);
+      if (get().loadingMore) return;
+      while (wantedIndex >= get().items.length && get().nextCursor) {
         const seq = generation;
         set({ loadingMore: true });
         try {
