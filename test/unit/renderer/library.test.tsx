@@ -61,6 +61,18 @@ describe('LibraryView', () => {
     expect((fakeKb.callsOf('documents.list')[0] as ListInput).limit).toBeLessThanOrEqual(500);
   });
 
+  it('keeps walking pages to the furthest row asked for while a page is loading', async () => {
+    serveLibrary(2_000);
+    await useLibrary.getState().reload();
+    const { ensureLoaded } = useLibrary.getState();
+    // A scroll far down asks again while the first page walk is still waiting for its answer.
+    const walking = ensureLoaded(250);
+    void ensureLoaded(1_500);
+    await walking;
+    await waitFor(() => expect(useLibrary.getState().items.length).toBeGreaterThan(1_500));
+    expect(useLibrary.getState().items.map((d) => d.id).slice(1_495, 1_500)).toEqual([1496, 1497, 1498, 1499, 1500]);
+  });
+
   it('sorts and filters through the listing channel', async () => {
     serveLibrary(30, (id) => doc(id, { type: id % 2 ? 'text' : 'pdf' }));
     render(<LibraryView />);
