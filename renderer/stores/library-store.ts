@@ -23,11 +23,12 @@ interface LibraryState {
   layout: Layout;
   status: 'loading' | 'done' | 'error';
   error: string | null;
-  /** Loaded documents, in order: the first `items.length` of `total`. */
-  items: DocumentSummary[];
+  /**
+   * The listing by row index, `total` long; rows whose page has not loaded yet are holes
+   * (`undefined`), so a scrollbar dragged to the end loads only the pages it shows.
+   */
+  items: ReadonlyArray<DocumentSummary | undefined>;
   total: number;
-  nextCursor: string | null;
-  loadingMore: boolean;
   selected: ReadonlySet<number>;
   /** Index where the last plain selection click happened: Shift extends from here. */
   anchor: number | null;
@@ -35,8 +36,8 @@ interface LibraryState {
   typeCounts: Record<string, number>;
   notice: Notice | null;
   reload(): Promise<void>;
-  /** Loads pages until `index` is loaded (or the end is reached). */
-  ensureLoaded(index: number): Promise<void>;
+  /** The view shows rows `first`…`last`: loads the pages among them that are not loaded yet. */
+  ensureRange(first: number, last: number): void;
   setSort(sort: SortKey): void;
   setFilter(filter: { type?: string | null; tag?: string | null }): void;
   setLayout(layout: Layout): void;
@@ -52,16 +53,69 @@ interface LibraryState {
 /** Defaults per sort key: newest, A→Z, largest first. */
 const DEFAULT_ORDER: Record<SortKey, 'asc' | 'desc'> = { date: 'desc', title: 'asc', size: 'desc' };
 
+/** Pages fetched at once: enough to fill a screen that straddles two pages. */
+const MAX_PAGES_IN_FLIGHT = 2;
+
 /** Bumped by every reload: pages of an older listing are dropped. */
 let generation = 0;
-/** The furthest row the view has asked for; a page walk already running goes on until it is loaded. */
-let wantedIndex = -1;
+/** Rows the view shows now; pages scrolled past before they were fetched are never fetched. */
+let wanted = { first: 0, last: 0 };
+/** Page numbers of this generation being fetched, and those that failed (not retried until a reload). */
+const fetching = new Set<number>();
+const failedPages = new Set<number>();
+
+/** The loaded documents among `items`, skipping the holes. */
+export function loadedDocuments(items: ReadonlyArray<DocumentSummary | undefined>): DocumentSummary[] {
+  return items.filter((d): d is DocumentSummary => d !== undefined);
+}
+
+function wantedPages(total: number): number[] {
+  const last = Math.min(wanted.last, total - 1);
+  const pages: number[] = [];
+  for (let page = Math.floor(wanted.first / PAGE); page * PAGE <= last; page++) pages.push(page);
+  return pages;
+}
 
 export const useLibrary = create<LibraryState>((set, get) => {
-  const listInput = (cursor?: string): ListInput => {
+  const listInput = (page: number): ListInput => {
     const { sort, order, type, tag } = get();
-    return { sort, order, type: type ?? undefined, tag: tag ?? undefined, limit: PAGE, cursor };
+    return { sort, order, type: type ?? undefined, tag: tag ?? undefined, limit: PAGE, offset: page * PAGE };
   };
+
+  const isLoaded = (page: number) => {
+    const { items, total } = get();
+    return items[page * PAGE] !== undefined && items[Math.min(total, (page + 1) * PAGE) - 1] !== undefined;
+  };
+
+  function fetchMissingPages(): void {
+    for (const page of wantedPages(get().total)) {
+      if (fetching.size >= MAX_PAGES_IN_FLIGHT) return;
+      if (!fetching.has(page) && !failedPages.has(page) && !isLoaded(page)) void fetchPage(page);
+    }
+  }
+
+  async function fetchPage(page: number): Promise<void> {
+    const seq = generation;
+    fetching.add(page);
+    try {
+      const result = await call('documents.list', listInput(page));
+      if (seq !== generation) return;
+      // Documents came or went since the first page: row positions moved, so start over.
+      if (result.total !== get().total) return void get().reload();
+      const items = get().items.slice();
+      result.items.forEach((doc, i) => (items[page * PAGE + i] = doc));
+      set({ items });
+    } catch (error) {
+      if (seq !== generation) return;
+      failedPages.add(page);
+      set({ notice: { message: messageOf(error), tone: 'error' } });
+    } finally {
+      if (seq === generation) {
+        fetching.delete(page);
+        fetchMissingPages();
+      }
+    }
+  }
 
   async function refreshFacets(): Promise<void> {
     try {
@@ -94,8 +148,6 @@ export const useLibrary = create<LibraryState>((set, get) => {
     error: null,
     items: [],
     total: 0,
-    nextCursor: null,
-    loadingMore: false,
     selected: new Set(),
     anchor: null,
     tags: [],
@@ -104,37 +156,31 @@ export const useLibrary = create<LibraryState>((set, get) => {
 
     async reload() {
       const seq = ++generation;
-      wantedIndex = -1;
+      fetching.clear();
+      failedPages.clear();
       if (get().items.length === 0) set({ status: 'loading' });
       void refreshFacets();
       try {
-        const page = await call('documents.list', listInput());
+        // The rows on screen are fetched with the first page, so a refresh during an import
+        // swaps them in place instead of flashing placeholders.
+        const pages = [...new Set([0, ...wantedPages(get().total)])];
+        const results = await Promise.all(pages.map((page) => call('documents.list', listInput(page))));
         if (seq !== generation) return;
-        const present = new Set(page.items.map((d) => d.id));
-        const selected = new Set([...get().selected].filter((id) => present.has(id) || get().items.some((d) => d.id === id)));
-        set({ status: 'done', error: null, items: page.items, total: page.total, nextCursor: page.nextCursor, selected, loadingMore: false });
+        const total = results[0]!.total;
+        const items = new Array<DocumentSummary | undefined>(total);
+        results.forEach((result, i) => {
+          if (result.total === total) result.items.forEach((doc, row) => (items[pages[i]! * PAGE + row] = doc));
+        });
+        set({ status: 'done', error: null, items, total });
+        fetchMissingPages();
       } catch (error) {
         if (seq === generation) set({ status: 'error', error: messageOf(error) });
       }
     },
 
-    async ensureLoaded(index) {
-      wantedIndex = Math.max(wantedIndex, index);
-      if (get().loadingMore) return;
-      while (wantedIndex >= get().items.length && get().nextCursor) {
-        const seq = generation;
-        set({ loadingMore: true });
-        try {
-          const page = await call('documents.list', listInput(get().nextCursor!));
-          if (seq !== generation) return;
-          set({ items: [...get().items, ...page.items], total: page.total, nextCursor: page.nextCursor });
-        } catch (error) {
-          if (seq === generation) set({ notice: { message: messageOf(error), tone: 'error' } });
-          return;
-        } finally {
-          if (seq === generation) set({ loadingMore: false });
-        }
-      }
+    ensureRange(first, last) {
+      wanted = { first: Math.max(0, first), last: Math.max(first, last) };
+      fetchMissingPages();
     },
 
     setSort(sort) {
@@ -159,7 +205,10 @@ export const useLibrary = create<LibraryState>((set, get) => {
       if (!doc) return;
       if (mode === 'range' && anchor !== null) {
         const next = new Set(selected);
-        for (let i = Math.min(anchor, index); i <= Math.max(anchor, index); i++) if (items[i]) next.add(items[i]!.id);
+        for (let i = Math.min(anchor, index); i <= Math.max(anchor, index); i++) {
+          const row = items[i];
+          if (row) next.add(row.id);
+        }
         set({ selected: next });
         return;
       }
@@ -170,7 +219,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
     },
 
     selectAll() {
-      set({ selected: new Set(get().items.map((d) => d.id)) });
+      set({ selected: new Set(loadedDocuments(get().items).map((d) => d.id)) });
     },
 
     clearSelection() {
@@ -181,7 +230,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
       const ids = selectedIds();
       if (!ids.length || !tags.length) return;
       // Undo removes each tag only where this action added it.
-      const lacking = tags.map((tag) => ({ tag, ids: get().items.filter((d) => get().selected.has(d.id) && !d.tags.includes(tag)).map((d) => d.id) }));
+      const lacking = tags.map((tag) => ({ tag, ids: loadedDocuments(get().items).filter((d) => get().selected.has(d.id) && !d.tags.includes(tag)).map((d) => d.id) }));
       await withNotice(
         async () => {
           await call('tags.add', { ids, tags });
@@ -196,7 +245,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
     },
 
     async removeTag(tag) {
-      const had = get().items.filter((d) => get().selected.has(d.id) && d.tags.includes(tag)).map((d) => d.id);
+      const had = loadedDocuments(get().items).filter((d) => get().selected.has(d.id) && d.tags.includes(tag)).map((d) => d.id);
       if (!had.length) return;
       await withNotice(
         async () => {

@@ -112,6 +112,8 @@ export const ListInput = z.object({
   tag: TagName.optional(),
   limit: z.number().int().min(1).max(500).default(50),
   cursor: Cursor.optional(),
+  /** Row to start at, for random access (a scrollbar dragged far down); wins over `cursor`. */
+  offset: z.number().int().nonnegative().max(100_000_000).optional(),
 });
 export type ListInput = z.input<typeof ListInput>;
 

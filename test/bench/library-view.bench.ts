@@ -58,13 +58,17 @@ try {
     running = false;
     return { frames: frames.slice(1), rowsInDom: Math.max(...maxRows), scrollHeight: scroller.scrollHeight };
   }, steps);
-  // Pages load as they scroll into view: how long until the rows at the end show real titles.
-  const lastRow = page.getByRole('list', { name: 'Documents' }).getByRole('listitem').last();
+  // A jump to the very end (End key, scrollbar dragged down): how long until the last row shows its title.
+  const lastRow = page.locator(`[role="listitem"][aria-posinset="${total}"]`);
   const endStarted = Date.now();
+  await page.evaluate(() => {
+    const scroller = document.querySelector<HTMLElement>('.collection__scroller')!;
+    scroller.scrollTop = scroller.scrollHeight;
+  });
   let lastRowText = '';
   while (!lastRowText && Date.now() - endStarted < 120_000) {
-    lastRowText = (await lastRow.textContent())?.trim().slice(0, 60) ?? '';
-    if (!lastRowText) await page.waitForTimeout(250);
+    lastRowText = (await lastRow.textContent({ timeout: 1000 }).catch(() => ''))?.trim().slice(0, 60) ?? '';
+    if (!lastRowText) await page.waitForTimeout(50);
   }
   const endLoadedMs = Date.now() - endStarted;
   const rowsAtEnd = await page.getByRole('list', { name: 'Documents' }).getByRole('listitem').count();
@@ -93,7 +97,7 @@ try {
       ['first screen', `${firstScreenMs} ms (target < 1000)`],
       ['scroll frames p50 / p95 / max', `${result.scroll.frameP50Ms} / ${result.scroll.frameP95Ms} / ${result.scroll.frameMaxMs} ms`],
       ['rows in the DOM (max)', scroll.rowsInDom],
-      ['rows at the end loaded after', lastRowText ? `${endLoadedMs} ms (${lastRowText})` : 'not within 120 s'],
+      ['jump to the end: last row after', lastRowText ? `${endLoadedMs} ms (${lastRowText})` : 'not within 120 s'],
     ]
       .map(([k, v]) => `${String(k).padEnd(32)}${v}`)
       .join('\n'),

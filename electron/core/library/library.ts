@@ -58,6 +58,8 @@ export interface ListOptions {
   tag?: string;
   limit?: number;
   cursor?: string;
+  /** Row to start at (random access); wins over `cursor`. */
+  offset?: number;
 }
 
 export interface NewStagedDocument {

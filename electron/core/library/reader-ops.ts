@@ -121,7 +121,7 @@ export function createReaderOps(db: Db) {
         );
         params.push(input.tag.trim());
       }
-      const offset = input.cursor ? decodeCursor(input.cursor) : 0;
+      const offset = input.offset ?? (input.cursor ? decodeCursor(input.cursor) : 0);
       const clause = where.join(' AND ');
       const direction = input.order === 'asc' ? 'ASC' : 'DESC';
       return db.transaction(() => {

@@ -88,6 +88,13 @@ export const MIGRATIONS: readonly string[] = [
   DROP TRIGGER IF EXISTS chunks_ai;
   DROP TRIGGER IF EXISTS chunks_ad;
   `,
+  // One index per sort order of the library view (expressions exactly as reader-ops.ts sorts),
+  // so a page deep in 100,000 documents walks an index instead of sorting the whole table.
+  `
+  CREATE INDEX documents_by_date ON documents (state, coalesce(modified_at, imported_at), id);
+  CREATE INDEX documents_by_title ON documents (state, title COLLATE NOCASE, id);
+  CREATE INDEX documents_by_size ON documents (state, size, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,7 +19,7 @@ export function DocumentCollection({ layout, onDelete }: { layout: Layout; onDel
   const items = useLibrary((s) => s.items);
   const total = useLibrary((s) => s.total);
   const selected = useLibrary((s) => s.selected);
-  const { select, selectAll, ensureLoaded } = useLibrary.getState();
+  const { select, selectAll, ensureRange } = useLibrary.getState();
   const scroller = useRef<HTMLDivElement>(null);
   const width = useWidth(scroller);
   const lanes = layout === 'grid' ? Math.max(1, Math.floor(width / CARD_MIN_WIDTH)) : 1;
@@ -38,10 +38,9 @@ export function DocumentCollection({ layout, onDelete }: { layout: Layout; onDel
   // Roving tab stop: one item of the list is in the Tab order, the arrows move between items.
   const [focusIndex, setFocusIndex] = useState(0);
   const tabStop = visible.some((v) => v.index === focusIndex) ? focusIndex : (visible[0]?.index ?? 0);
+  const firstVisible = visible[0]?.index ?? 0;
   const lastVisible = visible.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (lastVisible >= items.length - 20) void ensureLoaded(lastVisible + 40);
-  }, [lastVisible, items.length, ensureLoaded]);
+  useEffect(() => ensureRange(firstVisible, lastVisible), [firstVisible, lastVisible, total, ensureRange]);
 
   function focusItem(index: number) {
     const target = Math.max(0, Math.min(total - 1, index));

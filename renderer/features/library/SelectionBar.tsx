@@ -1,4 +1,4 @@
-import { useLibrary } from '../../stores/library-store';
+import { loadedDocuments, useLibrary } from '../../stores/library-store';
 
 /** Actions on the selected documents: tag, remove a tag, delete. */
 export function SelectionBar({ onTag, onDelete }: { onTag: () => void; onDelete: () => void }) {
@@ -6,7 +6,7 @@ export function SelectionBar({ onTag, onDelete }: { onTag: () => void; onDelete:
   const items = useLibrary((s) => s.items);
   const { clearSelection, selectAll, removeTag } = useLibrary.getState();
   if (selected.size === 0) return null;
-  const tagsOfSelection = [...new Set(items.filter((d) => selected.has(d.id)).flatMap((d) => d.tags))].sort();
+  const tagsOfSelection = [...new Set(loadedDocuments(items).filter((d) => selected.has(d.id)).flatMap((d) => d.tags))].sort();
 
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selection">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useNavigation } from '../../stores/navigation-store';
 import { useNote } from '../../stores/note-store';
 import { parseTagList } from '../library/TagDialog';
@@ -16,8 +16,8 @@ export function NoteEditor() {
   useEffect(() => {
     void useNote.getState().open(param);
   }, [param]);
-  // Show loaded tags; typing in the field keeps its own text.
-  useEffect(() => setTagText(useNote.getState().tags.join(', ')), [id, status === 'loading']);
+  // Show loaded tags in the same paint as the title (typing in the field keeps its own text).
+  useLayoutEffect(() => setTagText(useNote.getState().tags.join(', ')), [id, status === 'loading']);
   useEffect(() => () => void useNote.getState().save(), []);
 
   function onKeyDown(e: React.KeyboardEvent) {

@@ -60,6 +60,7 @@ describe('library store', () => {
     old.exec(`CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
       INSERT INTO chunk_fts (rowid, text, cjk) VALUES (new.id, new.text, new.cjk);
     END`);
+    old.exec('DROP INDEX documents_by_date; DROP INDEX documents_by_title; DROP INDEX documents_by_size');
     old.pragma('user_version = 1');
     old.close();
     t = await openTempLibrary({ dir: t.dir });
@@ -194,6 +195,9 @@ describe('library store', () => {
     });
     expect(next.items.map((d) => d.id)).toEqual([small]);
     expect(next.nextCursor).toBeNull();
+    const jumped = await t.library.list({ sort: 'title', order: 'desc', limit: 5, offset: 1 });
+    expect(jumped.items.map((d) => d.id)).toEqual([big]);
+    expect(jumped.total).toBe(2);
 
     const page1 = await t.library.documentText(big, 0, 1000);
     expect(page1.sections.map((s) => s.ordinal)).toEqual([0]);

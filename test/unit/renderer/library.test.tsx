@@ -22,7 +22,7 @@ function serveLibrary(total: number, make: (id: number) => DocumentSummary = (id
         ? Array.from({ length: total }, (_, i) => at(i + 1)).filter((d) => (!input.type || d.type === input.type) && (!input.tag || d.tags.includes(input.tag)))
         : null;
       const count = all ? all.length : total;
-      const from = Number(input.cursor ?? 0);
+      const from = input.offset ?? Number(input.cursor ?? 0);
       const end = Math.min(count, from + input.limit);
       const items = all ? all.slice(from, end) : Array.from({ length: end - from }, (_, i) => at(from + i + 1));
       return { total: count, items, nextCursor: end < count ? String(end) : null };
@@ -61,16 +61,38 @@ describe('LibraryView', () => {
     expect((fakeKb.callsOf('documents.list')[0] as ListInput).limit).toBeLessThanOrEqual(500);
   });
 
-  it('keeps walking pages to the furthest row asked for while a page is loading', async () => {
-    serveLibrary(2_000);
+  it('jumps straight to the rows on screen, however far down, without walking the pages between', async () => {
+    serveLibrary(100_000);
     await useLibrary.getState().reload();
-    const { ensureLoaded } = useLibrary.getState();
-    // A scroll far down asks again while the first page walk is still waiting for its answer.
-    const walking = ensureLoaded(250);
-    void ensureLoaded(1_500);
-    await walking;
-    await waitFor(() => expect(useLibrary.getState().items.length).toBeGreaterThan(1_500));
-    expect(useLibrary.getState().items.map((d) => d.id).slice(1_495, 1_500)).toEqual([1496, 1497, 1498, 1499, 1500]);
+    const { ensureRange } = useLibrary.getState();
+    ensureRange(50_010, 50_030);
+    // Scrolled past before its page was asked for: never fetched.
+    ensureRange(99_980, 99_999);
+    await waitFor(() => expect(useLibrary.getState().items[99_999]?.id).toBe(100_000));
+    const offsets = fakeKb.callsOf('documents.list').map((input) => (input as ListInput).offset);
+    expect(offsets).toEqual([0, 50_000, 99_800]);
+    expect(useLibrary.getState().items[99_800]?.id).toBe(99_801);
+    expect(useLibrary.getState().items[5_000]).toBeUndefined();
+  });
+
+  it('refreshes the rows on screen in place and starts over when the listing changes size', async () => {
+    let total = 1_000;
+    serveLibrary(1_000);
+    fakeKb.on('documents.list', (input: Required<ListInput>) => {
+      const end = Math.min(total, input.offset + input.limit);
+      const items = Array.from({ length: Math.max(0, end - input.offset) }, (_, i) => doc(total - input.offset - i));
+      return { total, items, nextCursor: null };
+    });
+    await useLibrary.getState().reload();
+    useLibrary.getState().ensureRange(900, 920);
+    await waitFor(() => expect(useLibrary.getState().items[900]?.id).toBe(100));
+    // Ten documents arrive; a deep page fetched afterwards sees a new total and reloads.
+    total = 1_010;
+    useLibrary.getState().ensureRange(600, 620);
+    await waitFor(() => expect(useLibrary.getState().total).toBe(1_010));
+    await waitFor(() => expect(useLibrary.getState().items[600]?.id).toBe(410));
+    expect(useLibrary.getState().items[0]?.id).toBe(1_010);
+    expect(useLibrary.getState().items[900]).toBeUndefined();
   });
 
   it('sorts and filters through the listing channel', async () => {
