@@ -16,3 +16,16 @@ export const RENDERER_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * Raster image types the renderer may show full size from the stored copy (served with
+ * `nosniff` and a sandbox CSP). SVG is not among them: it can carry script and remote loads.
+ */
+export const PREVIEWABLE_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/bmp',
+]);

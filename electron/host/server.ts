@@ -98,10 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         res.writeHead(404).end();
         return;
       }
-      // Stored originals are untrusted: always a download, never rendered by the browser.
-      await serveFile(res, file.path, fileRequest.kind === 'thumbnail'
-        ? { 'Content-Type': 'image/webp', 'Cache-Control': 'private, max-age=86400' }
-        : { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`, 'Content-Security-Policy': 'sandbox' });
+      await serveFile(res, file.path, file.headers);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -19,7 +19,7 @@ export function registerAppScheme(): void {
 
 /**
  * Serves the built renderer from `rendererDir` at app://renderer/, with the strict CSP on every
- * response, and documents' thumbnails and stored copies at app://renderer/files/<id>/<kind>.
+ * response, and documents' files at app://renderer/files/<id>/<kind> (see document-files.ts).
  */
 export function serveRenderer(rendererDir: string, core: () => Core | undefined): void {
   protocol.handle(APP_SCHEME, async (request) => {
@@ -30,13 +30,7 @@ export function serveRenderer(rendererDir: string, core: () => Core | undefined)
       const file = await documentFile(loaded, fileRequest.id, fileRequest.kind).catch(() => null);
       if (!file) return new Response(null, { status: 404 });
       const response = await net.fetch(pathToFileURL(file.path).toString());
-      const headers = new Headers({ 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff' });
-      if (fileRequest.kind === 'thumbnail') headers.set('Content-Type', 'image/webp');
-      else {
-        headers.set('Content-Type', 'application/octet-stream');
-        headers.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
-      }
-      return new Response(response.body, { status: response.status, headers });
+      return new Response(response.body, { status: response.status, headers: file.headers });
     }
     const file = path.resolve(rendererDir, '.' + decodeURIComponent(pathname));
     const inside = host === 'renderer' && file.startsWith(rendererDir + path.sep);

@@ -94,10 +94,16 @@ describe('importing by dropping files on the window', () => {
     await page.getByRole('button', { name: 'List', exact: true }).click();
 
     await documents().getByRole('button', { name: 'photo.png', exact: true }).click();
+    // The viewer shows the stored image itself (inline, never sniffed, sandboxed), not the thumbnail.
     const preview = page.getByRole('img', { name: 'Preview of photo.png' });
-    await preview.waitFor();
-    expect(await preview.getAttribute('src')).toBe(src);
+    await expect.poll(() => preview.getAttribute('src')).toBe(src.replace('thumbnail', 'preview'));
     await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+    const served = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      const headers = ['content-type', 'x-content-type-options', 'content-security-policy', 'content-disposition'];
+      return Object.fromEntries(headers.map((h) => [h, r.headers.get(h)]));
+    }, src.replace('thumbnail', 'preview'));
+    expect(served).toEqual({ 'content-type': 'image/png', 'x-content-type-options': 'nosniff', 'content-security-policy': 'sandbox', 'content-disposition': null });
     expect(await page.getByRole('button', { name: 'Open with system app' }).count()).toBe(0);
 
     const download = page.getByRole('link', { name: 'Download original' });

@@ -8,7 +8,8 @@ import { useViewer } from '../../stores/viewer-store';
 import { DesktopActions } from './DesktopActions';
 import { MarkdownView } from './MarkdownView';
 import { MetadataPanel } from './MetadataPanel';
-import { originalUrl, thumbnailUrl } from './document-urls';
+import { ImagePreview } from './ImagePreview';
+import { originalUrl } from './document-urls';
 
 const SECTION_NAMES: Record<string, string> = {
   pdf: 'Page',
@@ -168,15 +169,7 @@ function DocumentBody({ detail, sections, initialTerms }: BodyProps) {
           </button>
         </div>
       )}
-      {detail.thumbnail !== null && detail.type === 'image' && (
-        <figure className="viewer__figure">
-          <img
-            className="viewer__image"
-            src={thumbnailUrl(detail.id)}
-            alt={`Preview of ${detail.title}`}
-          />
-        </figure>
-      )}
+      {detail.type === 'image' && <ImagePreview key={detail.id} detail={detail} />}
       {detail.noText && sections.length === 0 && detail.thumbnail === null && (
         <p className="muted">
           This document has no text

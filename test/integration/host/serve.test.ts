@@ -1,12 +1,25 @@
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServe, tempDir, type ServeHandle } from '../../support/skr';
+import { skr, startServe, tempDir, type ServeHandle } from '../../support/skr';
 
 let serve: ServeHandle;
+/** Document ids by file name of what the library holds. */
+const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  serve = await startServe(tempDir());
+  const library = tempDir();
+  const files = tempDir();
+  await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a7' } }).png().toFile(path.join(files, 'photo.png'));
+  writeFileSync(path.join(files, 'drawing.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  writeFileSync(path.join(files, 'notes.txt'), 'plain words');
+  expect(skr(['--library', library, 'import', files, '--json']).status).toBe(0);
+  const listed = JSON.parse(skr(['--library', library, 'list', '--json']).stdout) as { items: { id: number; path: string }[] };
+  for (const d of listed.items) ids[path.basename(d.path)] = d.id;
+  serve = await startServe(library);
 });
 afterAll(async () => {
   await serve?.stop();
@@ -92,6 +105,30 @@ describe('skr serve', () => {
     expect(rss).toBeGreaterThan(10 * 1024 * 1024);
   });
 
+  it('serves a raster image inline at full size, and every other stored copy only as a sandboxed download', async () => {
+    const auth = { Authorization: `Bearer ${serve.secret}` };
+    const preview = await get(`/files/${ids['photo.png']}/preview`, auth);
+    expect(preview.status).toBe(200);
+    expect(Object.fromEntries(['content-type', 'x-content-type-options', 'content-security-policy', 'content-disposition'].map((h) => [h, preview.headers.get(h)]))).toEqual({
+      'content-type': 'image/png',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': 'sandbox',
+      'content-disposition': null,
+    });
+    expect((await sharp(Buffer.from(await preview.arrayBuffer())).metadata()).width).toBe(640);
+    const thumbnail = await get(`/files/${ids['photo.png']}/thumbnail`, auth);
+    expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).width).toBe(256);
+
+    for (const name of ['drawing.svg', 'notes.txt']) {
+      expect((await get(`/files/${ids[name]}/preview`, auth)).status).toBe(404);
+      const original = await get(`/files/${ids[name]}/original`, auth);
+      expect(original.headers.get('content-type')).toBe('application/octet-stream');
+      expect(original.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${name}`);
+      expect(original.headers.get('content-security-policy')).toBe('sandbox');
+    }
+    expect((await get(`/files/${ids['photo.png']}/preview`)).status).toBe(401);
+  });
+
   it('does not serve files outside the renderer folder', async () => {
     const res = await get('/..%2f..%2fpackage.json', { Authorization: `Bearer ${serve.secret}` });
     expect(await res.text()).not.toContain('"dependencies"');
@@ -110,7 +147,7 @@ describe('skr serve', () => {
     const reply = await nextMessage(ws);
     expect(reply).toMatchObject({ type: 'result', id: 7, envelope: { ok: true, value: { transport: 'browser' } } });
     ws.send(JSON.stringify({ type: 'invoke', id: 10, channel: 'library.stats' }));
-    expect(await nextMessage(ws)).toMatchObject({ id: 10, envelope: { ok: true, value: { documents: 0 } } });
+    expect(await nextMessage(ws)).toMatchObject({ id: 10, envelope: { ok: true, value: { documents: 3 } } });
     ws.send(JSON.stringify({ type: 'invoke', id: 8, channel: 'library.stats', input: { limit: 'x' } }));
     expect(await nextMessage(ws)).toMatchObject({ id: 8, envelope: { ok: false, error: { code: 'invalid_input' } } });
     ws.send(JSON.stringify({ type: 'invoke', id: 9, channel: 'no.such', input: {} }));

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { fakeKb } from './support/fake-kb';
 import { detail } from './support/fixtures';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { DocumentDetail } from '../../../shared/channels/library';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findMatches, queryWords } from '../../../renderer/components/Highlighted';
@@ -170,18 +171,35 @@ describe('ViewerView', () => {
     expect(content.querySelectorAll('mark')).toHaveLength(0);
   });
 
-  it('shows an image\'s thumbnail only when it has one', async () => {
+  it('shows an image full size once loaded, its thumbnail until then, and neither when it has none', async () => {
+    const images: Record<number, Partial<DocumentDetail>> = {
+      6: { mime: 'image/jpeg', thumbnail: 'thumbs/6.webp' },
+      7: { mime: 'image/tiff', thumbnail: 'thumbs/7.webp' },
+      8: { mime: 'image/svg+xml', thumbnail: null },
+    };
     fakeKb
-      .on('documents.get', (input: { id: number }) => detail(input.id, { title: `photo-${input.id}.jpg`, type: 'image', noText: true, thumbnail: input.id === 6 ? 'thumbs/x.webp' : null }))
+      .on('documents.get', (input: { id: number }) => detail(input.id, { title: `photo-${input.id}`, type: 'image', noText: true, ...images[input.id] }))
       .on('documents.text', (input: { id: number }) => ({ id: input.id, totalSections: 0, sections: [], nextSection: null }));
     open(6);
     const { unmount } = render(<ViewerView />);
-    const image = await screen.findByRole('img', { name: 'Preview of photo-6.jpg' });
-    expect(image.getAttribute('src')).toBe('files/6/thumbnail');
+    const thumbnail = await screen.findByRole('img', { name: 'Preview of photo-6' });
+    expect(thumbnail.getAttribute('src')).toBe('files/6/thumbnail');
+    const full = document.querySelector<HTMLImageElement>('img[src="files/6/preview"]')!;
+    expect(full.hidden).toBe(true);
+    fireEvent.load(full);
+    expect(screen.getByRole('img', { name: 'Preview of photo-6' }).getAttribute('src')).toBe('files/6/preview');
+    expect(screen.getAllByRole('img')).toHaveLength(1);
     unmount();
+
+    // A type the browser cannot show keeps its thumbnail; SVG (scriptable) is never shown inline.
     open(7);
+    const second = render(<ViewerView />);
+    expect((await screen.findByRole('img', { name: 'Preview of photo-7' })).getAttribute('src')).toBe('files/7/thumbnail');
+    expect(document.querySelector('img[src="files/7/preview"]')).toBeNull();
+    second.unmount();
+    open(8);
     render(<ViewerView />);
-    await screen.findByRole('heading', { name: 'photo-7.jpg', level: 1 });
+    await screen.findByRole('heading', { name: 'photo-8', level: 1 });
     expect(screen.queryByRole('img')).toBeNull();
   });
 
