@@ -1,5 +1,6 @@
 import type { Db } from './connection';
 import type { QueryFilters } from './query-parser';
+import { TOMBSTONES_PRUNED_THROUGH } from './schema';
 
 /** What search filters and facets know about one document; see DocIndex.filter(). */
 export type DocFilter = (id: number) => boolean;
@@ -49,6 +50,9 @@ export class DocIndex {
       changed: documents('WHERE seq > ?'),
       all: documents('NOT INDEXED'),
       tombstones: db.prepare('SELECT doc_id, seq FROM tombstones WHERE seq > ?').raw(),
+      prunedThrough: db
+        .prepare(`SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${TOMBSTONES_PRUNED_THROUGH}'`)
+        .pluck(),
       allDocTags: db.prepare('SELECT doc_id, tag_id FROM document_tags').raw(),
       docTags: db.prepare('SELECT tag_id FROM document_tags WHERE doc_id = ?').pluck(),
       tags: db.prepare('SELECT id, name FROM tags').raw(),
@@ -59,6 +63,13 @@ export class DocIndex {
     const version = this.statements.dataVersion.get() as number;
     if (version === this.dataVersion) return;
     this.dataVersion = version;
+    // Tombstones this cache has not seen were pruned: start over from the documents table.
+    if (this.seq >= 0 && ((this.statements.prunedThrough.get() as number | undefined) ?? -1) > this.seq) {
+      this.kinds.fill(0);
+      this.readyCount = 0;
+      this.docTags.clear();
+      this.seq = -1;
+    }
     const [idsJson, kindsJson, readyJson, datesJson, languagesJson, changedSeq] = (
       this.seq < 0 ? this.statements.all.get() : this.statements.changed.get(this.seq)
     ) as [string, string, string, string, string, number | null];

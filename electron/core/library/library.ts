@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/channels/library';
 import { AppError } from '../api/app-error';
 import { migrate, openConnection } from './connection';
+import { IdleMaintenance } from './idle-maintenance';
 import type { ReaderOps } from './reader-ops';
 import { SqlPool, type JobOptions } from './sql-pool';
 import type {
@@ -42,6 +43,8 @@ export interface OpenLibraryOptions {
   readTimeoutMs?: number;
   /** Queries slower than this are logged and counted (default 40 ms). */
   slowQueryMs?: number;
+  /** Index upkeep starts once writes have paused this long (default 3 s). */
+  idleMaintenanceMs?: number;
 }
 
 export interface SearchOptions {
@@ -71,6 +74,8 @@ export interface NewStagedDocument {
 /** Most text one write transaction carries, which keeps each well under 50 ms. */
 const BATCH_CHARS = 128 * 1024;
 const DELETE_BATCH_ROWS = 500;
+/** Pages of full-text index one upkeep step merges: a few tens of milliseconds of writing. */
+const MERGE_STEP_PAGES = 64;
 
 type Reads = { [K in keyof ReaderOps]: ReaderOps[K] };
 type Writes = { [K in keyof WriterOps]: WriterOps[K] };
@@ -98,12 +103,21 @@ function batches<T>(items: T[], size: (item: T) => number, limit: number): T[][]
  * runs its SQL off the calling thread; see index.ts for the import protocol.
  */
 export class Library {
+  private readonly upkeep: IdleMaintenance;
+
   private constructor(
     readonly dir: string,
     readonly file: string,
     private readonly pool: SqlPool,
     private readonly options: OpenLibraryOptions,
-  ) {}
+    log: (message: string) => void,
+  ) {
+    this.upkeep = new IdleMaintenance(
+      () => this.pool.write('maintainIndex', [MERGE_STEP_PAGES]) as Promise<boolean>,
+      options.idleMaintenanceMs ?? 3000,
+      log,
+    );
+  }
 
   static async open(options: OpenLibraryOptions): Promise<Library> {
     mkdirSync(options.dir, { recursive: true });
@@ -125,7 +139,7 @@ export class Library {
       slowMs: options.slowQueryMs,
       log,
     });
-    return new Library(options.dir, file, pool, options);
+    return new Library(options.dir, file, pool, options, log);
   }
 
   private read<K extends keyof Reads>(
@@ -140,7 +154,16 @@ export class Library {
     op: K,
     args: Parameters<Writes[K]>,
   ): Promise<ReturnType<Writes[K]>> {
+    this.upkeep.noteWrite();
     return this.pool.write(op, args) as Promise<ReturnType<Writes[K]>>;
+  }
+
+  /**
+   * Finishes index upkeep now instead of when the library is next idle: segments merged, delete
+   * markers and tombstones gone.
+   */
+  settleIndex(): Promise<void> {
+    return this.upkeep.settle();
   }
 
   sqliteVersion(): string {
@@ -304,7 +327,8 @@ export class Library {
     return this.write('renameTag', [from, to]);
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await this.upkeep.close();
+    await this.pool.close();
   }
 }

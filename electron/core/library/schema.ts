@@ -9,6 +9,9 @@
 export const CHUNK_ID_BITS = 24;
 export const CHUNK_ID_SPAN = 2 ** CHUNK_ID_BITS;
 
+/** Settings key: tombstones up to this seq were pruned; a reader cache older than that reloads. */
+export const TOMBSTONES_PRUNED_THROUGH = 'tombstones_pruned_through';
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE documents (

@@ -1,8 +1,9 @@
 import { AppError } from '../api/app-error';
 import { cjkIndexText } from './cjk';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './connection';
 import { splitPassages } from './passages';
-import { CHUNK_ID_SPAN } from './schema';
+import { CHUNK_ID_SPAN, TOMBSTONES_PRUNED_THROUGH } from './schema';
 import type { ChunkInput, CommitDocument, NewDocument } from './types';
 
 export interface NoteWrite {
@@ -18,6 +19,9 @@ export interface TagChange {
 
 const json = (value: unknown) => JSON.stringify(value ?? {});
 
+const FTS_TABLES = ['chunk_fts', 'title_fts'] as const;
+type FtsTable = (typeof FTS_TABLES)[number];
+
 /**
  * Every write of the library, run on the writer thread. Each operation is one short transaction;
  * callers split big work (chunks, deletes) into several operations. Every changed document gets a
@@ -28,11 +32,11 @@ export function createWriterOps(db: Db) {
     .prepare("SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'seq'")
     .get() as { v: number } | undefined;
   let seq = seqRow?.v ?? 0;
-  const saveSeq = db.prepare(
-    "INSERT INTO settings (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  const setSetting = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
   const nextSeq = () => {
-    saveSeq.run(String(++seq));
+    setSetting.run('seq', String(++seq));
     return seq;
   };
 
@@ -78,6 +82,35 @@ export function createWriterOps(db: Db) {
   );
   const touch = db.prepare('UPDATE documents SET seq = ? WHERE id = ?');
   const docExists = db.prepare("SELECT 1 FROM documents WHERE id = ? AND state = 'ready'").pluck();
+  const newestTombstone = db.prepare('SELECT max(seq) FROM tombstones').pluck();
+  const pruneTombstones = db.prepare('DELETE FROM tombstones WHERE seq <= ?');
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  const fts = Object.fromEntries(
+    FTS_TABLES.map((table) => [
+      table,
+      {
+        // One idx row per leaf page that starts a term: a segment's size, near enough.
+        segmentSizes: db.prepare(`SELECT count(*) FROM ${table}_idx GROUP BY segid`).pluck(),
+        merge: db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('merge', ?)`),
+      },
+    ]),
+  ) as Record<FtsTable, { segmentSizes: Statement; merge: Statement }>;
+  /** Full-text indexes whose segments are being merged into one, a step at a time. */
+  const merging = new Set<FtsTable>();
+
+  /**
+   * Worth rewriting an index into one segment: the segments besides the largest add up to an
+   * eighth of it (new text since the last merge, or the delete markers of removed passages, which
+   * only vanish when merged with what they delete). The index is thus rewritten each time it grows
+   * by an eighth: in all, about nine times what was written.
+   */
+  function mergeWanted(table: FtsTable): boolean {
+    const sizes = fts[table].segmentSizes.all() as number[];
+    if (sizes.length < 2) return false;
+    const largest = Math.max(...sizes);
+    return (sizes.reduce((a, b) => a + b, 0) - largest) * 8 >= largest;
+  }
+
   const upsertNote = db.prepare(
     'INSERT INTO notes (doc_id, body) VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET body = excluded.body',
   );
@@ -255,6 +288,31 @@ export function createWriterOps(db: Db) {
         if (deleteDocument.run(id).changes) addTombstone.run(id, nextSeq());
         dropUnusedTags.run();
       })();
+    },
+
+    /**
+     * One bounded step of index upkeep, run while the library is idle: drops tombstones (readers
+     * that missed some reload their caches) and merges a full-text index's segments by about
+     * `pages` pages. Returns whether more steps are wanted.
+     */
+    maintainIndex(pages: number): boolean {
+      db.transaction(() => {
+        const through = newestTombstone.get() as number | null;
+        if (through === null) return;
+        setSetting.run(TOMBSTONES_PRUNED_THROUGH, String(through));
+        pruneTombstones.run(through);
+      })();
+      for (const table of FTS_TABLES) {
+        if (!merging.has(table) && !mergeWanted(table)) continue;
+        merging.add(table);
+        const before = totalChanges.get() as number;
+        // Negative: merge every segment, not only those of one level (FTS5's incremental optimize).
+        fts[table].merge.run(-pages);
+        // FTS5's documented test: fewer than two changes means the merge found nothing to do.
+        if ((totalChanges.get() as number) - before >= 2) return true;
+        merging.delete(table);
+      }
+      return false;
     },
 
     unreferencedBlobs(hashes: string[]): string[] {

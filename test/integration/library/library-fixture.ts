@@ -12,13 +12,14 @@ export interface TempLibrary {
 }
 
 export async function openTempLibrary(
-  options: { readers?: number; dir?: string } = {},
+  options: { readers?: number; dir?: string; idleMaintenanceMs?: number } = {},
 ): Promise<TempLibrary> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'skr-library-'));
   const library = await openLibrary({
     dir,
     sqlWorkerScript: SQL_WORKER,
     readers: options.readers ?? 2,
+    idleMaintenanceMs: options.idleMaintenanceMs,
     log: () => {},
   });
   return {
