@@ -36,20 +36,10 @@ export async function checkLibrary(library: CheckableLibrary, blobs: BlobStore, 
   const database = await library.integrityCheck();
   for (const message of database.problems) add('database', message);
 
-  for (const doc of await library.listIncompleteDocuments()) {
-    let repaired = false;
-    if (repair) {
-      const { unreferencedBlobs } = await library.deleteDocuments([doc.id]);
-      for (const sha of unreferencedBlobs) await blobs.remove(sha);
-      repaired = true;
-    }
-    add('incomplete_import', `document ${doc.id} (${doc.title}) was left ${doc.state}`, repaired);
-  }
-
-  for await (const doc of readyDocuments(library)) {
-    if (doc.sha256 && !(await blobs.has(doc.sha256))) {
-      add('missing_blob', `document ${doc.id} (${doc.title}) has lost its stored copy ${doc.sha256}; import the file again`);
-    }
+  // Files first: on a full disk, removing them makes room for the database writes that follow.
+  for await (const file of blobs.listTemp()) {
+    if (repair) await rm(file, { force: true });
+    add('temp_file', `${file} is a temporary copy left by an interrupted import`, repair);
   }
 
   for await (const blob of blobs.list()) {
@@ -64,9 +54,25 @@ export async function checkLibrary(library: CheckableLibrary, blobs: BlobStore, 
     }
   }
 
-  for await (const file of blobs.listTemp()) {
-    if (repair) await rm(file, { force: true });
-    add('temp_file', `${file} is a temporary copy left by an interrupted import`, repair);
+  for (const doc of await library.listIncompleteDocuments()) {
+    let repaired = false;
+    let failure = '';
+    if (repair) {
+      try {
+        const { unreferencedBlobs } = await library.deleteDocuments([doc.id]);
+        for (const sha of unreferencedBlobs) await blobs.remove(sha);
+        repaired = true;
+      } catch (error) {
+        failure = `; removing it failed: ${(error as Error).message}`;
+      }
+    }
+    add('incomplete_import', `document ${doc.id} (${doc.title}) was left ${doc.state}${failure}`, repaired);
+  }
+
+  for await (const doc of readyDocuments(library)) {
+    if (doc.sha256 && !(await blobs.has(doc.sha256))) {
+      add('missing_blob', `document ${doc.id} (${doc.title}) has lost its stored copy ${doc.sha256}; import the file again`);
+    }
   }
 
   return { ok: problems.every((p) => p.repaired), problems };
