@@ -42,7 +42,8 @@ interface LibraryState {
   setFilter(filter: { type?: string | null; tag?: string | null }): void;
   setLayout(layout: Layout): void;
   select(index: number, mode: 'toggle' | 'range' | 'only'): void;
-  selectAll(): void;
+  /** Selects every document of the listing (its filters), loaded or not. */
+  selectAll(): Promise<void>;
   clearSelection(): void;
   addTags(tags: string[]): Promise<void>;
   removeTag(tag: string): Promise<void>;
@@ -52,6 +53,9 @@ interface LibraryState {
 
 /** Defaults per sort key: newest, A→Z, largest first. */
 const DEFAULT_ORDER: Record<SortKey, 'asc' | 'desc'> = { date: 'desc', title: 'asc', size: 'desc' };
+
+/** Most ids one bulk call carries (the contract's limit); bigger selections go in several. */
+const BULK_IDS = 10_000;
 
 /** Pages fetched at once: enough to fill a screen that straddles two pages. */
 const MAX_PAGES_IN_FLIGHT = 2;
@@ -68,6 +72,27 @@ const failedPages = new Set<number>();
 export function loadedDocuments(items: ReadonlyArray<DocumentSummary | undefined>): DocumentSummary[] {
   return items.filter((d): d is DocumentSummary => d !== undefined);
 }
+
+function batches(ids: number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += BULK_IDS) out.push(ids.slice(i, i + BULK_IDS));
+  return out;
+}
+
+/** Tags added or removed, per tag and batch, as the core reported them: what an undo reverses. */
+type TagChanges = { tag: string; ids: number[] }[];
+
+async function changeTags(channel: 'tags.add' | 'tags.remove', ids: number[], tags: string[]): Promise<TagChanges> {
+  const changes: TagChanges = [];
+  for (const batch of batches(ids)) changes.push(...(await call(channel, { ids: batch, tags })).byTag.filter((t) => t.ids.length));
+  return changes;
+}
+
+async function reverseTags(channel: 'tags.add' | 'tags.remove', changes: TagChanges): Promise<void> {
+  for (const { tag, ids } of changes) await changeTags(channel, ids, [tag]);
+}
+
+const changedDocuments = (changes: TagChanges) => new Set(changes.flatMap((t) => t.ids)).size;
 
 function wantedPages(total: number): number[] {
   const last = Math.min(wanted.last, total - 1);
@@ -218,8 +243,15 @@ export const useLibrary = create<LibraryState>((set, get) => {
       set({ selected: next, anchor: index });
     },
 
-    selectAll() {
-      set({ selected: new Set(loadedDocuments(get().items).map((d) => d.id)) });
+    async selectAll() {
+      const { type, tag } = get();
+      try {
+        const { ids } = await call('documents.ids', { type: type ?? undefined, tag: tag ?? undefined });
+        // The filters changed while the ids were on their way: that listing is gone.
+        if (get().type === type && get().tag === tag) set({ selected: new Set(ids) });
+      } catch (error) {
+        set({ notice: { message: messageOf(error), tone: 'error' } });
+      }
     },
 
     clearSelection() {
@@ -229,32 +261,33 @@ export const useLibrary = create<LibraryState>((set, get) => {
     async addTags(tags) {
       const ids = selectedIds();
       if (!ids.length || !tags.length) return;
-      // Undo removes each tag only where this action added it.
-      const lacking = tags.map((tag) => ({ tag, ids: loadedDocuments(get().items).filter((d) => get().selected.has(d.id) && !d.tags.includes(tag)).map((d) => d.id) }));
+      let added: TagChanges = [];
       await withNotice(
         async () => {
-          await call('tags.add', { ids, tags });
+          added = await changeTags('tags.add', ids, tags);
           return `Tagged ${plural(ids.length, 'document')} with ${tags.join(', ')}.`;
         },
+        // Undo removes each tag only where this action added it.
         () =>
           withNotice(async () => {
-            for (const { tag, ids: added } of lacking) if (added.length) await call('tags.remove', { ids: added, tags: [tag] });
+            await reverseTags('tags.remove', added);
             return 'Tagging undone.';
           }),
       );
     },
 
     async removeTag(tag) {
-      const had = loadedDocuments(get().items).filter((d) => get().selected.has(d.id) && d.tags.includes(tag)).map((d) => d.id);
-      if (!had.length) return;
+      const ids = selectedIds();
+      if (!ids.length) return;
+      let removed: TagChanges = [];
       await withNotice(
         async () => {
-          const { changed } = await call('tags.remove', { ids: had, tags: [tag] });
-          return `Removed “${tag}” from ${plural(changed, 'document')}.`;
+          removed = await changeTags('tags.remove', ids, [tag]);
+          return `Removed “${tag}” from ${plural(changedDocuments(removed), 'document')}.`;
         },
         () =>
           withNotice(async () => {
-            await call('tags.add', { ids: had, tags: [tag] });
+            await reverseTags('tags.add', removed);
             return 'Tag removal undone.';
           }),
       );
@@ -264,9 +297,10 @@ export const useLibrary = create<LibraryState>((set, get) => {
       const ids = selectedIds();
       if (!ids.length) return;
       await withNotice(async () => {
-        const { deleted } = await call('documents.delete', { ids });
+        let deleted = 0;
+        for (const batch of batches(ids)) deleted += (await call('documents.delete', { ids: batch })).deleted.length;
         set({ selected: new Set(), anchor: null });
-        return `Deleted ${plural(deleted.length, 'document')}.`;
+        return `Deleted ${plural(deleted, 'document')}.`;
       });
     },
 

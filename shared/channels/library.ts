@@ -163,6 +163,16 @@ export const TagsChangeInput = z.object({
   tags: z.array(TagName).min(1).max(50),
 });
 
+export const TagsChangeResult = z.object({
+  changed: z.number().int(),
+  /** Per tag, the documents whose link changed: what an undo reverses. */
+  byTag: z.array(z.object({ tag: z.string(), ids: z.array(Id) })),
+});
+
+/** The documents a listing holds, for acting on all of them (select all). */
+export const ListFilter = ListInput.pick({ type: true, tag: true });
+export type ListFilter = z.input<typeof ListFilter>;
+
 export const ReaderPoolStats = z.object({
   size: z.number().int(),
   busy: z.number().int(),
@@ -186,6 +196,7 @@ export type ReaderPoolStats = z.infer<typeof ReaderPoolStats>;
 export const libraryChannels = {
   'search.query': { input: SearchInput, output: SearchResult },
   'documents.list': { input: ListInput, output: ListResult },
+  'documents.ids': { input: ListFilter, output: z.object({ ids: z.array(Id) }) },
   'documents.get': { input: z.object({ id: Id }), output: DocumentDetail },
   'documents.text': { input: TextInput, output: TextResult },
   'documents.delete': {
@@ -196,8 +207,8 @@ export const libraryChannels = {
   'notes.update': { input: NoteUpdateInput, output: DocumentDetail },
   'notes.delete': { input: z.object({ id: Id }), output: z.object({ deleted: z.boolean() }) },
   'tags.list': { input: NoInput, output: z.array(TagCount) },
-  'tags.add': { input: TagsChangeInput, output: z.object({ changed: z.number().int() }) },
-  'tags.remove': { input: TagsChangeInput, output: z.object({ changed: z.number().int() }) },
+  'tags.add': { input: TagsChangeInput, output: TagsChangeResult },
+  'tags.remove': { input: TagsChangeInput, output: TagsChangeResult },
   'tags.rename': { input: z.object({ from: TagName, to: TagName }), output: TagCount },
   'library.poolStats': { input: NoInput, output: ReaderPoolStats },
 };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LibraryStats } from '../../../shared/channels/app';
 import type {
   DocumentDetail,
+  ListFilter,
   ListResult,
   ReaderPoolStats,
   SearchFilters,
@@ -23,7 +24,7 @@ import type {
   IntegrityReport,
   NewDocument,
 } from './types';
-import type { NoteWrite, WriterOps } from './writer-ops';
+import type { NoteWrite, TagChangeResult, WriterOps } from './writer-ops';
 
 export interface OpenLibraryOptions {
   /** The library folder; created with its `library.db` on first use. */
@@ -215,6 +216,11 @@ export class Library {
     );
   }
 
+  /** Every document id of a listing (its type and tag filters), for acting on all of them. */
+  listIds(filter: ListFilter, job: { signal?: AbortSignal } = {}): Promise<number[]> {
+    return this.read('ids', [filter], job);
+  }
+
   getDocument(id: number): Promise<DocumentDetail> {
     return this.read('get', [id]);
   }
@@ -315,11 +321,11 @@ export class Library {
     return (await this.deleteDocuments([id])).deleted.length === 1;
   }
 
-  addTags(ids: number[], tags: string[]): Promise<number> {
+  addTags(ids: number[], tags: string[]): Promise<TagChangeResult> {
     return this.write('addTags', [{ ids, tags }]);
   }
 
-  removeTags(ids: number[], tags: string[]): Promise<number> {
+  removeTags(ids: number[], tags: string[]): Promise<TagChangeResult> {
     return this.write('removeTags', [{ ids, tags }]);
   }
 

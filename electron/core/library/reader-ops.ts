@@ -4,6 +4,7 @@ import type { LibraryStats } from '../../../shared/channels/app';
 import type {
   DocumentDetail,
   DocumentSummary,
+  ListFilter,
   ListInput,
   ListResult,
   SearchResult,
@@ -67,6 +68,21 @@ const SORT_COLUMNS = {
   size: 'd.size',
 } as const;
 
+/** The WHERE clause of a listing: ready documents, of a type, with a tag. */
+function listingWhere(filter: ListFilter): { clause: string; params: unknown[] } {
+  const where = ["d.state = 'ready'"];
+  const params: unknown[] = [];
+  if (filter.type) {
+    where.push('d.kind = ?');
+    params.push(filter.type);
+  }
+  if (filter.tag) {
+    where.push('d.id IN (SELECT dt.doc_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ?)');
+    params.push(filter.tag.trim());
+  }
+  return { clause: where.join(' AND '), params };
+}
+
 /** Every read of the library, run on reader threads over a read-only connection. */
 export function createReaderOps(db: Db) {
   const docIndex = new DocIndex(db);
@@ -109,20 +125,8 @@ export function createReaderOps(db: Db) {
     },
 
     list(input: Required<Pick<ListInput, 'sort' | 'order' | 'limit'>> & ListInput): ListResult {
-      const where = ["d.state = 'ready'"];
-      const params: unknown[] = [];
-      if (input.type) {
-        where.push('d.kind = ?');
-        params.push(input.type);
-      }
-      if (input.tag) {
-        where.push(
-          'd.id IN (SELECT dt.doc_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE t.name = ?)',
-        );
-        params.push(input.tag.trim());
-      }
+      const { clause, params } = listingWhere(input);
       const offset = input.offset ?? (input.cursor ? decodeCursor(input.cursor) : 0);
-      const clause = where.join(' AND ');
       const direction = input.order === 'asc' ? 'ASC' : 'DESC';
       return db.transaction(() => {
         const total = db
@@ -142,6 +146,14 @@ export function createReaderOps(db: Db) {
           nextCursor: next < total ? encodeCursor(next) : null,
         };
       })();
+    },
+
+    /** Every document id of a listing, in one row of JSON (100,000 rows would cross one by one). */
+    ids(filter: ListFilter): number[] {
+      const { clause, params } = listingWhere(filter);
+      return JSON.parse(
+        db.prepare(`SELECT json_group_array(id) FROM documents d WHERE ${clause}`).pluck().get(...params) as string,
+      ) as number[];
     },
 
     get(id: number): DocumentDetail {

@@ -17,6 +17,13 @@ export interface TagChange {
   tags: string[];
 }
 
+export interface TagChangeResult {
+  /** Links made or removed. */
+  changed: number;
+  /** Per tag (as stored), the documents whose link changed: what an undo reverses. */
+  byTag: { tag: string; ids: number[] }[];
+}
+
 const json = (value: unknown) => JSON.stringify(value ?? {});
 
 const FTS_TABLES = ['chunk_fts', 'title_fts'] as const;
@@ -74,6 +81,7 @@ export function createWriterOps(db: Db) {
     'INSERT INTO tags (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
   );
   const tagId = db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
+  const tagName = db.prepare('SELECT name FROM tags WHERE id = ?').pluck();
   const tagDocs = db.prepare('SELECT doc_id FROM document_tags WHERE tag_id = ?').pluck();
   const linkTag = db.prepare('INSERT OR IGNORE INTO document_tags (doc_id, tag_id) VALUES (?, ?)');
   const unlinkTag = db.prepare('DELETE FROM document_tags WHERE doc_id = ? AND tag_id = ?');
@@ -170,6 +178,18 @@ export function createWriterOps(db: Db) {
       const id = tagId.get(clean) as number | undefined;
       return id === undefined ? [] : [id];
     });
+  }
+
+  function changeTags(change: TagChange, tags: number[], statement: Statement): TagChangeResult {
+    const s = nextSeq();
+    const byTag = tags.map((tag) => ({ tag: tagName.get(tag) as string, ids: [] as number[] }));
+    for (const id of change.ids) {
+      tags.forEach((tag, i) => {
+        if (statement.run(id, tag).changes) byTag[i]!.ids.push(id);
+      });
+      touch.run(s, id);
+    }
+    return { changed: byTag.reduce((sum, t) => sum + t.ids.length, 0), byTag };
   }
 
   function requireDocuments(ids: number[]): void {
@@ -344,32 +364,21 @@ export function createWriterOps(db: Db) {
       })();
     },
 
-    addTags(change: TagChange): number {
+    /** Links tags to documents; says, per tag, which documents it was newly linked to. */
+    addTags(change: TagChange): TagChangeResult {
       return db.transaction(() => {
         requireDocuments(change.ids);
-        const tags = tagIds(change.tags, true);
-        const s = nextSeq();
-        let changed = 0;
-        for (const id of change.ids) {
-          for (const tag of tags) changed += linkTag.run(id, tag).changes;
-          touch.run(s, id);
-        }
-        return changed;
+        return changeTags(change, tagIds(change.tags, true), linkTag);
       })();
     },
 
-    removeTags(change: TagChange): number {
+    /** Unlinks tags from documents; says, per tag, which documents had it. */
+    removeTags(change: TagChange): TagChangeResult {
       return db.transaction(() => {
         requireDocuments(change.ids);
-        const tags = tagIds(change.tags, false);
-        const s = nextSeq();
-        let changed = 0;
-        for (const id of change.ids) {
-          for (const tag of tags) changed += unlinkTag.run(id, tag).changes;
-          touch.run(s, id);
-        }
+        const result = changeTags(change, tagIds(change.tags, false), unlinkTag);
         dropUnusedTags.run();
-        return changed;
+        return result;
       })();
     },
 

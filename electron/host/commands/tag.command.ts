@@ -6,7 +6,7 @@ async function changeTags(ctx: CommandContext, add: boolean): Promise<number> {
   if (!rawId || !tags.length) throw new UsageError(`usage: skr ${add ? 'tag' : 'untag'} ID TAG…`);
   const [id] = parseIds([rawId]);
   const library = (await ctx.core()).library;
-  const changed = add ? await library.addTags([id!], tags) : await library.removeTags([id!], tags);
+  const { changed } = add ? await library.addTags([id!], tags) : await library.removeTags([id!], tags);
   const doc = await library.getDocument(id!);
   ctx.stdout.write(
     `${changed} tag${changed === 1 ? '' : 's'} ${add ? 'added' : 'removed'}; ${doc.id} is tagged: ${doc.tags.join(', ') || '(none)'}\n`,

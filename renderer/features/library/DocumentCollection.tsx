@@ -66,7 +66,7 @@ export function DocumentCollection({ layout, onDelete }: { layout: Layout; onDel
       select(index, e.shiftKey ? 'range' : 'toggle');
     } else if (e.key === 'a' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      selectAll();
+      void selectAll();
     } else if (e.key === 'Delete' && selected.size > 0) {
       e.preventDefault();
       onDelete();

@@ -4,9 +4,16 @@ import { loadedDocuments, useLibrary } from '../../stores/library-store';
 export function SelectionBar({ onTag, onDelete }: { onTag: () => void; onDelete: () => void }) {
   const selected = useLibrary((s) => s.selected);
   const items = useLibrary((s) => s.items);
+  const total = useLibrary((s) => s.total);
+  const libraryTags = useLibrary((s) => s.tags);
   const { clearSelection, selectAll, removeTag } = useLibrary.getState();
   if (selected.size === 0) return null;
-  const tagsOfSelection = [...new Set(loadedDocuments(items).filter((d) => selected.has(d.id)).flatMap((d) => d.tags))].sort();
+  const loadedSelection = loadedDocuments(items).filter((d) => selected.has(d.id));
+  // With documents selected that are not loaded, their tags are unknown here: offer every tag.
+  const tagsOfSelection =
+    loadedSelection.length === selected.size
+      ? [...new Set(loadedSelection.flatMap((d) => d.tags))].sort()
+      : libraryTags.map((t) => t.name);
 
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selection">
@@ -31,9 +38,11 @@ export function SelectionBar({ onTag, onDelete }: { onTag: () => void; onDelete:
         Delete…
       </button>
       <span className="spacer" />
-      <button type="button" className="button button--ghost" onClick={selectAll}>
-        Select all loaded
-      </button>
+      {selected.size < total && (
+        <button type="button" className="button button--ghost" onClick={() => void selectAll()}>
+          Select all {total.toLocaleString()}
+        </button>
+      )}
       <button type="button" className="button button--ghost" onClick={clearSelection}>
         Clear selection
       </button>

@@ -123,13 +123,20 @@ describe('library store', () => {
     t = await openTempLibrary();
     const a = await addText(t.library, { title: 'A', text: 'first' });
     const b = await addText(t.library, { title: 'B', text: 'second' });
-    expect(await t.library.addTags([a, b], ['Work', 'draft'])).toBe(4);
-    expect(await t.library.addTags([a], ['work'])).toBe(0);
+    expect(await t.library.addTags([a, b], ['Work', 'draft'])).toEqual({
+      changed: 4,
+      byTag: [
+        { tag: 'Work', ids: [a, b] },
+        { tag: 'draft', ids: [a, b] },
+      ],
+    });
+    expect(await t.library.addTags([a], ['work'])).toEqual({ changed: 0, byTag: [{ tag: 'Work', ids: [] }] });
     expect(await t.library.listTags()).toEqual([
       { name: 'draft', count: 2 },
       { name: 'Work', count: 2 },
     ]);
-    await t.library.removeTags([b], ['draft']);
+    expect(await t.library.removeTags([a, b], ['draft', 'nosuch'])).toEqual({ changed: 2, byTag: [{ tag: 'draft', ids: [a, b] }] });
+    await t.library.addTags([a], ['draft']);
     expect((await t.library.search({ query: 'tag:draft' })).hits.map((h) => h.id)).toEqual([a]);
     expect(await t.library.renameTag('work', 'job')).toEqual({ name: 'job', count: 2 });
     expect((await t.library.search({ query: 'tag:job' })).total).toBe(2);
@@ -195,6 +202,8 @@ describe('library store', () => {
     });
     expect(next.items.map((d) => d.id)).toEqual([small]);
     expect(next.nextCursor).toBeNull();
+    expect((await t.library.listIds({})).sort()).toEqual([small, big].sort());
+    expect(await t.library.listIds({ tag: 'nosuch' })).toEqual([]);
     const jumped = await t.library.list({ sort: 'title', order: 'desc', limit: 5, offset: 1 });
     expect(jumped.items.map((d) => d.id)).toEqual([big]);
     expect(jumped.total).toBe(2);

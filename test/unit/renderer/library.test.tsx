@@ -29,14 +29,18 @@ function serveLibrary(total: number, make: (id: number) => DocumentSummary = (id
     })
     .on('tags.list', () => [...new Set([...tagged.values()].flat())].map((name) => ({ name, count: 1 })))
     .on('library.stats', () => ({ documents: total, notes: 0, tags: 0, chunks: 0, blobBytes: 0, databaseBytes: 0, walBytes: 0, byType: { text: total } }))
+    // Like the core: per tag, the documents whose link changed.
     .on('tags.add', (input: { ids: number[]; tags: string[] }) => {
+      const byTag = input.tags.map((tag) => ({ tag, ids: input.ids.filter((id) => !(tagged.get(id) ?? []).includes(tag)) }));
       for (const id of input.ids) tagged.set(id, [...new Set([...(tagged.get(id) ?? []), ...input.tags])]);
-      return { changed: input.ids.length };
+      return { changed: byTag.reduce((n, t) => n + t.ids.length, 0), byTag };
     })
     .on('tags.remove', (input: { ids: number[]; tags: string[] }) => {
+      const byTag = input.tags.map((tag) => ({ tag, ids: input.ids.filter((id) => (tagged.get(id) ?? []).includes(tag)) }));
       for (const id of input.ids) tagged.set(id, (tagged.get(id) ?? []).filter((t) => !input.tags.includes(t)));
-      return { changed: input.ids.length };
+      return { changed: byTag.reduce((n, t) => n + t.ids.length, 0), byTag };
     })
+    .on('documents.ids', () => ({ ids: Array.from({ length: total }, (_, i) => i + 1) }))
     .on('documents.delete', (input: { ids: number[] }) => ({ deleted: input.ids, missing: [] }));
   return tagged;
 }
@@ -121,6 +125,7 @@ describe('LibraryView', () => {
     expect(within(dialog).getByText('a tag has at most 64 characters')).toBeTruthy();
     expect(input.getAttribute('aria-invalid')).toBe('true');
 
+    tagged.set(3, ['2025']);
     await userEvent.clear(input);
     await userEvent.type(input, 'travel, 2025');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add tags' }));
@@ -130,7 +135,31 @@ describe('LibraryView', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Undo' }));
     await screen.findByText('Tagging undone.');
-    expect(tagged.get(3)).toEqual([]);
+    // Only what the action added is taken back: document 3 had "2025" before.
+    expect(tagged.get(1)).toEqual([]);
+    expect(tagged.get(3)).toEqual(['2025']);
+  });
+
+  it('selects every document of the listing, loaded or not, and acts on them in batches', async () => {
+    const tagged = serveLibrary(25_000);
+    render(<LibraryView />);
+    await screen.findByText('Document 1');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select Document 1' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Select all 25,000' }));
+    await screen.findByText('25,000 selected');
+    expect(screen.queryByRole('button', { name: /Select all/ })).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Tag…' }));
+    await userEvent.type(screen.getByLabelText('Tags, separated by commas'), 'bulk');
+    await userEvent.click(screen.getByRole('button', { name: 'Add tags' }));
+    await screen.findByText('Tagged 25,000 documents with bulk.');
+    expect(fakeKb.callsOf('tags.add').map((c) => (c as { ids: number[] }).ids.length)).toEqual([10_000, 10_000, 5_000]);
+    expect(tagged.get(24_999)).toEqual(['bulk']);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Delete…' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+    await screen.findByText('Deleted 25,000 documents.');
+    expect(fakeKb.callsOf('documents.delete').map((c) => (c as { ids: number[] }).ids.length)).toEqual([10_000, 10_000, 5_000]);
   });
 
   it('asks before deleting, then deletes the selection', async () => {

@@ -6,6 +6,7 @@ type LibraryChannels =
   | 'library.poolStats'
   | 'search.query'
   | 'documents.list'
+  | 'documents.ids'
   | 'documents.get'
   | 'documents.text'
   | 'documents.delete'
@@ -41,6 +42,7 @@ export function libraryHandlers(library: Library): Pick<Handlers, LibraryChannel
       }
     },
     'documents.list': (input, ctx) => library.list(input, { signal: ctx.signal }),
+    'documents.ids': async (input, ctx) => ({ ids: await library.listIds(input, { signal: ctx.signal }) }),
     'documents.get': (input) => library.getDocument(input.id),
     'documents.text': (input) => library.documentText(input.id, input.fromSection, input.maxChars),
     'documents.delete': async (input) => {
@@ -51,8 +53,8 @@ export function libraryHandlers(library: Library): Pick<Handlers, LibraryChannel
     'notes.update': (input) => library.updateNote(input.id, input),
     'notes.delete': async (input) => ({ deleted: await library.deleteNote(input.id) }),
     'tags.list': () => library.listTags(),
-    'tags.add': async (input) => ({ changed: await library.addTags(input.ids, input.tags) }),
-    'tags.remove': async (input) => ({ changed: await library.removeTags(input.ids, input.tags) }),
+    'tags.add': (input) => library.addTags(input.ids, input.tags),
+    'tags.remove': (input) => library.removeTags(input.ids, input.tags),
     'tags.rename': (input) => library.renameTag(input.from, input.to),
   };
 }
