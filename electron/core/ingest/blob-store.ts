@@ -35,8 +35,6 @@ export class BlobStore {
   private countedBytes: number | undefined;
   /** Copy buffers of finished copies, reused so thousands of files do not churn 1 MiB allocations. */
   private readonly spareBuffers: Buffer[] = [];
-  /** Fan-out folders this store has made or seen, so promoting thousands of files does not re-create them each time. */
-  private readonly madeDirs = new Set<string>();
 
   constructor(readonly libraryDir: string) {
     this.root = path.join(libraryDir, 'blobs');
@@ -147,14 +145,10 @@ export class BlobStore {
   }
 
   /**
-   * Runs `write` in `dir`, making the folder first unless this store has already made it, and
-   * again if it has been removed since (ENOENT).
+   * Runs `write` in `dir`, making the folder when the write finds it missing (ENOENT). Nothing
+   * remembers which of the 65,536 fan-out folders exist: that set only grew, by a path per blob.
    */
   private async inFolder<T>(dir: string, write: () => Promise<T>): Promise<T> {
-    if (!this.madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      this.madeDirs.add(dir);
-    }
     try {
       return await write();
     } catch (error) {

@@ -3,10 +3,9 @@ import { expect, it } from 'vitest';
 import { runSoak } from './support/soak';
 
 // The short version of `npm run bench -- soak`: a few import / search / delete cycles. The memory
-// slope needs the long run (20 s of RSS is noise); handles and the blob store must come back
-// already. (The database does not shrink back to its baseline after VACUUM yet: FTS5 keeps its
-// deleted entries until a merge; the benchmark reports it.)
-it('returns to its baseline of handles and stored files after each cycle', async () => {
+// slope needs the long run (20 s of RSS is noise); handles, the blob store and the database must
+// come back already.
+it('returns to its baseline of handles, stored files and database size', async () => {
   const figures = await runSoak({
     durationMs: 20_000,
     filesPerCycle: 150,
@@ -19,4 +18,5 @@ it('returns to its baseline of handles and stored files after each cycle', async
   expect(figures.fdMaxDeviation).toBeLessThanOrEqual(2);
   for (const cycle of figures.cycles) expect(cycle.blobBytes).toBe(0);
   expect(figures.blobBytesLeft).toBe(0);
+  expect(figures.dbFinalBytes).toBeLessThanOrEqual(figures.dbBaselineBytes);
 });
