@@ -127,7 +127,9 @@ export const useImport = create<ImportState>((set, get) => {
         patch(key, (j) => ({ upload: { ...j.upload!, filesSent: j.upload!.filesSent + 1, bytesSent: j.upload!.bytesSent + dropped.file.size } }));
       }
       patch(key, (j) => ({ upload: { ...j.upload!, current: null } }));
-      if (jobId) await endUpload(jobId).catch(() => undefined);
+      // A cancelled drop's job is cancelled, not ended (cancel() may not have known its id yet).
+      if (jobId && controller.signal.aborted) await call('import.cancel', { jobId }).catch(() => undefined);
+      else if (jobId) await endUpload(jobId).catch(() => undefined);
       const job = get().jobs.find((j) => j.key === key);
       if (job?.state === 'uploading') patch(key, { state: controller.signal.aborted ? 'cancelled' : jobId ? 'running' : 'failed' });
     },

@@ -58,6 +58,34 @@ describe('ImportPanel', () => {
     expect(screen.getAllByRole('region')).toHaveLength(1);
   });
 
+  it('cancels a drop mid-upload: the job is cancelled, never told the drop is complete', async () => {
+    const requests: string[] = [];
+    let releaseSecond!: () => void;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      requests.push(String(url));
+      if (requests.length === 2) {
+        // The second file is still on its way when the user cancels.
+        await new Promise<void>((resolve) => (releaseSecond = resolve));
+        init.signal?.throwIfAborted();
+      }
+      return new Response(JSON.stringify({ jobId: 'up-1' }), { status: 201 });
+    }) as typeof fetch;
+    try {
+      const file = (name: string) => ({ file: new File(['x'], name), relativePath: name });
+      const running = useImport.getState().importFiles([file('a.txt'), file('b.txt'), file('c.txt')]);
+      await waitFor(() => expect(requests).toHaveLength(2));
+      await waitFor(() => expect(useImport.getState().jobs[0]?.jobId).toBe('up-1'));
+      const cancelling = useImport.getState().cancel(useImport.getState().jobs[0]!.key);
+      releaseSecond();
+      await Promise.all([running, cancelling]);
+      expect(requests).toEqual(['/upload', '/upload?job=up-1']);
+      expect(fakeKb.callsOf('import.cancel')).toContainEqual({ jobId: 'up-1' });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
   it('cancels a running import', async () => {
     render(<ImportPanel />);
     await act(() => useImport.getState().importPaths(['/data/reports']));
