@@ -46,6 +46,11 @@ export interface OpenLibraryOptions {
   slowQueryMs?: number;
   /** Index upkeep starts once writes have paused this long (default 3 s). */
   idleMaintenanceMs?: number;
+  /**
+   * A library that is never idle (imports and deletes without pause) still drops its tombstones
+   * after a delete this long after the last pruning (default 60 s); readers then reload once.
+   */
+  busyTombstonePruneMs?: number;
 }
 
 export interface SearchOptions {
@@ -78,6 +83,7 @@ const DELETE_BATCH_ROWS = 500;
 /** Pages of full-text index one upkeep step merges: a few tens of milliseconds of writing. */
 const MERGE_STEP_PAGES = 64;
 
+
 type Reads = { [K in keyof ReaderOps]: ReaderOps[K] };
 type Writes = { [K in keyof WriterOps]: WriterOps[K] };
 
@@ -105,6 +111,7 @@ function batches<T>(items: T[], size: (item: T) => number, limit: number): T[][]
  */
 export class Library {
   private readonly upkeep: IdleMaintenance;
+  private tombstonesPrunedAt = performance.now();
 
   private constructor(
     readonly dir: string,
@@ -297,6 +304,10 @@ export class Library {
     }
     const hashes = found.flatMap((d) => (d.sha256 ? [d.sha256] : []));
     const present = new Set(found.map((d) => d.id));
+    if (found.length && performance.now() - this.tombstonesPrunedAt >= (this.options.busyTombstonePruneMs ?? 60_000)) {
+      this.tombstonesPrunedAt = performance.now();
+      await this.write('pruneTombstones', []);
+    }
     const unreferencedBlobs = hashes.length ? await this.write('unreferencedBlobs', [hashes]) : [];
     if (unreferencedBlobs.length) await this.options.releaseBlobs?.(unreferencedBlobs);
     return {

@@ -310,18 +310,23 @@ export function createWriterOps(db: Db) {
       })();
     },
 
-    /**
-     * One bounded step of index upkeep, run while the library is idle: drops tombstones (readers
-     * that missed some reload their caches) and merges a full-text index's segments by about
-     * `pages` pages. Returns whether more steps are wanted.
-     */
-    maintainIndex(pages: number): boolean {
+    /** Drops every tombstone; reader caches that had not seen them all reload (doc-index.ts). */
+    pruneTombstones(): void {
       db.transaction(() => {
         const through = newestTombstone.get() as number | null;
         if (through === null) return;
         setSetting.run(TOMBSTONES_PRUNED_THROUGH, String(through));
         pruneTombstones.run(through);
       })();
+    },
+
+    /**
+     * One bounded step of index upkeep, run while the library is idle: drops tombstones (readers
+     * that missed some reload their caches) and merges a full-text index's segments by about
+     * `pages` pages. Returns whether more steps are wanted.
+     */
+    maintainIndex(pages: number): boolean {
+      ops.pruneTombstones();
       for (const table of FTS_TABLES) {
         if (!merging.has(table) && !mergeWanted(table)) continue;
         merging.add(table);

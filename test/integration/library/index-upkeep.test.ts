@@ -81,6 +81,19 @@ describe('index upkeep', () => {
     expect((await t.library.search({ query: 'shared' })).hits.map((h) => h.id).sort()).toEqual([keep, later].sort());
   });
 
+  it('drops tombstones even in a library that is never idle', async () => {
+    t = await openTempLibrary({ idleMaintenanceMs: 60_000, busyTombstonePruneMs: 0 });
+    const keep = await addText(t.library, { title: 'Keeper', text: 'busy survivor' });
+    expect((await t.library.search({ query: 'type:text' })).total).toBe(1);
+    for (let round = 0; round < 3; round++) {
+      const ids = [];
+      for (let i = 0; i < 5; i++) ids.push(await addText(t.library, { title: `Busy ${round}-${i}`, text: 'busy doomed' }));
+      await t.library.deleteDocuments(ids);
+      expect(inspect(t.dir).tombstones).toBe(0);
+      expect((await t.library.search({ query: 'type:text' })).hits.map((h) => h.id)).toEqual([keep]);
+    }
+  });
+
   it('runs by itself once writes pause, and never while they go on', async () => {
     t = await openTempLibrary({ idleMaintenanceMs: 300 });
     const ids: number[] = [];

@@ -12,7 +12,7 @@ export interface TempLibrary {
 }
 
 export async function openTempLibrary(
-  options: { readers?: number; dir?: string; idleMaintenanceMs?: number } = {},
+  options: { readers?: number; dir?: string; idleMaintenanceMs?: number; busyTombstonePruneMs?: number } = {},
 ): Promise<TempLibrary> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'skr-library-'));
   const library = await openLibrary({
@@ -20,6 +20,7 @@ export async function openTempLibrary(
     sqlWorkerScript: SQL_WORKER,
     readers: options.readers ?? 2,
     idleMaintenanceMs: options.idleMaintenanceMs,
+    busyTombstonePruneMs: options.busyTombstonePruneMs,
     log: () => {},
   });
   return {
