@@ -20,8 +20,10 @@ export function openConnection(file: string, options: ConnectionOptions = {}): D
   db.pragma('foreign_keys = ON');
   // Three connections live in the app's own process (one writer, two readers): their page caches
   // and mapped pages count toward its memory budget (main ≤ 150 MB), so both are kept modest.
+  // Each connection maps the file on its own, so its pages count once per mapping: only the
+  // readers map it (searches gain from it), the writer reads through its page cache.
   db.pragma('cache_size = -8000');
-  db.pragma('mmap_size = 67108864');
+  db.pragma(`mmap_size = ${options.readonly ? 64 * 1024 * 1024 : 0}`);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
