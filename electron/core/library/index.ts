@@ -15,6 +15,9 @@
  * Many small files: `addDocuments([{ meta, chunks, final }])` writes whole documents per batch.
  * After a crash, `listIncompleteDocuments()` names rows left `importing`/`deleting`; abort them.
  * `deleteDocuments(ids)` returns `unreferencedBlobs`: hashes the blob store may now delete.
+ *
+ * Upkeep (idle-maintenance.ts): once writes pause, the full-text indexes' segments are merged and
+ * tombstones dropped, a short step at a time; `settleIndex()` runs it to the end at once.
  */
 import { Library, type OpenLibraryOptions } from './library';
 
