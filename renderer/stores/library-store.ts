@@ -60,6 +60,9 @@ const BULK_IDS = 10_000;
 /** Pages fetched at once: enough to fill a screen that straddles two pages. */
 const MAX_PAGES_IN_FLIGHT = 2;
 
+const RELOAD_AFTER_SHIFT_MS = 500;
+let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
 /** Bumped by every reload: pages of an older listing are dropped. */
 let generation = 0;
 /** Rows the view shows now; pages scrolled past before they were fetched are never fetched. */
@@ -119,14 +122,25 @@ export const useLibrary = create<LibraryState>((set, get) => {
     }
   }
 
+  function reloadSoon(): void {
+    reloadTimer ??= setTimeout(() => {
+      reloadTimer = undefined;
+      void get().reload();
+    }, RELOAD_AFTER_SHIFT_MS);
+  }
+
   async function fetchPage(page: number): Promise<void> {
     const seq = generation;
     fetching.add(page);
     try {
       const result = await call('documents.list', listInput(page));
       if (seq !== generation) return;
-      // Documents came or went since the first page: row positions moved, so start over.
-      if (result.total !== get().total) return void get().reload();
+      // Documents came or went since the first page: row positions moved, so this listing is
+      // stale. Start over, at most twice a second: during a long import every page sees a new total.
+      if (result.total !== get().total) {
+        generation++;
+        return reloadSoon();
+      }
       const items = get().items.slice();
       result.items.forEach((doc, i) => (items[page * PAGE + i] = doc));
       set({ items });

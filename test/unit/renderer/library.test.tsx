@@ -97,6 +97,8 @@ describe('LibraryView', () => {
     await waitFor(() => expect(useLibrary.getState().items[600]?.id).toBe(410));
     expect(useLibrary.getState().items[0]?.id).toBe(1_010);
     expect(useLibrary.getState().items[900]).toBeUndefined();
+    // A stale page stops the fetching until the reload: no request storm.
+    expect(fakeKb.callsOf('documents.list').length).toBeLessThanOrEqual(6);
   });
 
   it('sorts and filters through the listing channel', async () => {
