@@ -83,7 +83,6 @@ const DELETE_BATCH_ROWS = 500;
 /** Pages of full-text index one upkeep step merges: a few tens of milliseconds of writing. */
 const MERGE_STEP_PAGES = 64;
 
-
 type Reads = { [K in keyof ReaderOps]: ReaderOps[K] };
 type Writes = { [K in keyof WriterOps]: WriterOps[K] };
 
@@ -304,7 +303,10 @@ export class Library {
     }
     const hashes = found.flatMap((d) => (d.sha256 ? [d.sha256] : []));
     const present = new Set(found.map((d) => d.id));
-    if (found.length && performance.now() - this.tombstonesPrunedAt >= (this.options.busyTombstonePruneMs ?? 60_000)) {
+    if (
+      found.length &&
+      performance.now() - this.tombstonesPrunedAt >= (this.options.busyTombstonePruneMs ?? 60_000)
+    ) {
       this.tombstonesPrunedAt = performance.now();
       await this.write('pruneTombstones', []);
     }
