@@ -8,6 +8,50 @@ export type DocFilter = (id: number) => boolean;
 const NO_DATE = 0;
 
 /**
+ * The tag ids of each document. Most documents have none or one: that one is kept in a typed array
+ * indexed by id, so counting the tags of a thousand hits reads one number each instead of probing a
+ * map (random reads that miss the CPU caches dominate facet counting).
+ */
+class DocTags {
+  /** 0: no tag; > 0: the document's one tag; -1: several, kept in `several`. */
+  private sole = new Int32Array(1024);
+  private readonly several = new Map<number, number[]>();
+
+  set(id: number, tags: readonly number[]): void {
+    if (id >= this.sole.length) {
+      let size = this.sole.length;
+      while (size <= id) size *= 2;
+      const grown = new Int32Array(size);
+      grown.set(this.sole);
+      this.sole = grown;
+    }
+    this.several.delete(id);
+    if (tags.length > 1) {
+      this.sole[id] = -1;
+      this.several.set(id, [...tags]);
+    } else this.sole[id] = tags[0] ?? 0;
+  }
+
+  clear(): void {
+    this.sole.fill(0);
+    this.several.clear();
+  }
+
+  has(id: number, tag: number): boolean {
+    const sole = this.sole[id] ?? 0;
+    return tag > 0 && (sole === tag || (sole === -1 && this.several.get(id)!.includes(tag)));
+  }
+
+  /** Adds `weight` to `totals` for each tag of document `id`. */
+  count(id: number, weight: number, totals: Map<number, number>): void {
+    const sole = this.sole[id] ?? 0;
+    if (sole > 0) totals.set(sole, (totals.get(sole) ?? 0) + weight);
+    else if (sole === -1)
+      for (const tag of this.several.get(id)!) totals.set(tag, (totals.get(tag) ?? 0) + weight);
+  }
+}
+
+/**
  * A reader thread's compact copy of what search filters and facets need about every ready
  * document (kind, date, language, tags), in typed arrays indexed by document id, so a query with
  * thousands of hits never joins thousands of rows. It is loaded when the thread starts and then
@@ -21,7 +65,7 @@ export class DocIndex {
   private dates = new Float64Array(1024);
   /** 0: unknown; otherwise 1 + the index of the language in `languageNames`. */
   private languages = new Uint16Array(1024);
-  private readonly docTags = new Map<number, number[]>();
+  private readonly docTags = new DocTags();
   private readonly kindNames: string[] = [];
   private readonly languageNames: string[] = [];
   private readonly tagIdsByName = new Map<string, number>();
@@ -51,9 +95,11 @@ export class DocIndex {
       all: documents('NOT INDEXED'),
       tombstones: db.prepare('SELECT doc_id, seq FROM tombstones WHERE seq > ?').raw(),
       prunedThrough: db
-        .prepare(`SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${TOMBSTONES_PRUNED_THROUGH}'`)
+        .prepare(
+          `SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${TOMBSTONES_PRUNED_THROUGH}'`,
+        )
         .pluck(),
-      allDocTags: db.prepare('SELECT doc_id, tag_id FROM document_tags').raw(),
+      allDocTags: db.prepare('SELECT doc_id, tag_id FROM document_tags ORDER BY doc_id').raw(),
       docTags: db.prepare('SELECT tag_id FROM document_tags WHERE doc_id = ?').pluck(),
       tags: db.prepare('SELECT id, name FROM tags').raw(),
     };
@@ -64,7 +110,10 @@ export class DocIndex {
     if (version === this.dataVersion) return;
     this.dataVersion = version;
     // Tombstones this cache has not seen were pruned: start over from the documents table.
-    if (this.seq >= 0 && ((this.statements.prunedThrough.get() as number | undefined) ?? -1) > this.seq) {
+    if (
+      this.seq >= 0 &&
+      ((this.statements.prunedThrough.get() as number | undefined) ?? -1) > this.seq
+    ) {
       this.kinds.fill(0);
       this.readyCount = 0;
       this.docTags.clear();
@@ -93,21 +142,25 @@ export class DocIndex {
         if (this.kinds[id] !== 0) this.readyCount--;
         this.kinds[id] = 0;
       }
-      this.docTags.delete(id);
+      this.docTags.set(id, []);
       if (seq > maxSeq) maxSeq = seq;
     }
     if (ids.length > 2000) {
       this.docTags.clear();
-      for (const [doc, tag] of this.statements.allDocTags.all() as [number, number][]) {
-        const list = this.docTags.get(doc);
-        if (list) list.push(tag);
-        else this.docTags.set(doc, [tag]);
+      let doc = -1;
+      let tags: number[] = [];
+      for (const [docId, tag] of this.statements.allDocTags.all() as [number, number][]) {
+        if (docId !== doc) {
+          if (tags.length) this.docTags.set(doc, tags);
+          doc = docId;
+          tags = [];
+        }
+        tags.push(tag);
       }
+      if (tags.length) this.docTags.set(doc, tags);
     } else {
       for (const id of ids) {
-        const tags = this.statements.docTags.all(id) as number[];
-        if (tags.length) this.docTags.set(id, tags);
-        else this.docTags.delete(id);
+        this.docTags.set(id, this.statements.docTags.all(id) as number[]);
       }
     }
     this.seq = maxSeq;
@@ -128,20 +181,38 @@ export class DocIndex {
     return id < this.end && this.kinds[id] !== 0;
   }
 
-  kindOf(id: number): string {
-    return this.kindNames[this.kinds[id]! - 1]!;
-  }
-
   dateOf(id: number): number {
     return this.dates[id]!;
   }
 
-  tagsOf(id: number): readonly number[] {
-    return this.docTags.get(id) ?? [];
-  }
-
-  tagName(id: number): string | undefined {
-    return this.tagNamesById.get(id);
+  /**
+   * The weighted total of `items` and their weighted counts per kind and per tag name (rounded):
+   * a result's facets. Counted in typed arrays, as a result may hold thousands of documents.
+   */
+  facets<T extends { id: number }>(
+    items: readonly T[],
+    weight: (item: T) => number,
+  ): { total: number; types: Record<string, number>; tags: Record<string, number> } {
+    const { kinds, docTags } = this;
+    const byKind = new Float64Array(this.kindNames.length + 1);
+    const byTag = new Map<number, number>();
+    let total = 0;
+    for (const item of items) {
+      const w = weight(item);
+      total += w;
+      byKind[kinds[item.id]!]! += w;
+      docTags.count(item.id, w, byTag);
+    }
+    const types: Record<string, number> = {};
+    this.kindNames.forEach((name, i) => {
+      if (byKind[i + 1]) types[name] = Math.round(byKind[i + 1]!);
+    });
+    const tags: Record<string, number> = {};
+    for (const [tag, count] of byTag) {
+      const name = this.tagNamesById.get(tag);
+      if (name !== undefined) tags[name] = Math.round(count);
+    }
+    return { total, types, tags };
   }
 
   /** The predicate of a query's filters: true for a ready document that passes all of them. */
@@ -188,9 +259,8 @@ export class DocIndex {
       if (date < after || date >= before) return false;
       if (notes !== null && (kind === noteKind) !== notes) return false;
       if (tags.length || notTags.length) {
-        const own = docTags.get(id);
-        for (const t of tags) if (!own?.includes(t)) return false;
-        for (const t of notTags) if (own?.includes(t)) return false;
+        for (const t of tags) if (!docTags.has(id, t)) return false;
+        for (const t of notTags) if (docTags.has(id, t)) return false;
       }
       return true;
     };

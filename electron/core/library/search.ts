@@ -312,22 +312,7 @@ export function createSearch(db: Db, index: DocIndex) {
     // library (by id range); title-only matches are counted as they are.
     const complete = matched?.complete ?? true;
     const scale = complete ? 1 : scaleFrom(keep, matched!.from, share);
-    let total = 0;
-    const types: Record<string, number> = {};
-    const tagCounts = new Map<number, number>();
-    for (const { id, chunk } of candidates) {
-      const weight = chunk >= 0 ? scale : 1;
-      total += weight;
-      const kind = index.kindOf(id);
-      types[kind] = (types[kind] ?? 0) + weight;
-      for (const tag of index.tagsOf(id)) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + weight);
-    }
-    for (const kind of Object.keys(types)) types[kind] = Math.round(types[kind]!);
-    const tags: Record<string, number> = {};
-    for (const [tag, count] of tagCounts) {
-      const name = index.tagName(tag);
-      if (name !== undefined) tags[name] = Math.round(count);
-    }
+    const { total, types, tags } = index.facets(candidates, (c) => (c.chunk >= 0 ? scale : 1));
 
     const page = topK(
       candidates,

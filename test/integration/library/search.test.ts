@@ -161,6 +161,27 @@ describe('search', () => {
     expect(first.tookMs).toBeGreaterThan(0);
   });
 
+  it('filters and counts documents with several tags, following tag changes', async () => {
+    const both = await addText(t.library, {
+      title: 'Both',
+      text: 'tagcount sample',
+      tags: ['red', 'blue'],
+    });
+    const red = await addText(t.library, { title: 'Red', text: 'tagcount sample', tags: ['red'] });
+    await addText(t.library, { title: 'Plain', text: 'tagcount sample' });
+    const counted = await search('tagcount');
+    expect(counted.facets.tags).toEqual({ red: 2, blue: 1 });
+    expect((await search('tagcount tag:red tag:blue')).hits.map((h) => h.id)).toEqual([both]);
+    expect(titles(await search('tagcount -tag:blue')).sort()).toEqual(['Plain', 'Red']);
+
+    await t.library.removeTags([both], ['red']);
+    await t.library.addTags([red], ['blue', 'green']);
+    expect((await search('tagcount')).facets.tags).toEqual({ red: 1, blue: 2, green: 1 });
+    expect((await search('tagcount tag:red tag:blue')).hits.map((h) => h.id)).toEqual([red]);
+    await t.library.removeTags([red], ['red', 'blue', 'green']);
+    expect((await search('tagcount tag:red')).total).toBe(0);
+  });
+
   it('gives hits with the original path and highlight ranges inside the snippet', async () => {
     const [hit] = (await search('lazy')).hits;
     expect(hit).toMatchObject({
