@@ -1,4 +1,5 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessPool, TaskFailure } from '../../../electron/core/pool';
 import { CORPUS_TEXT, writeExtractionCorpus, type ExtractionCorpus } from '../../fixtures/extraction-corpus';
 import { epub } from '../../fixtures/office-documents';
+import { extract } from '../../../electron/worker/extract';
 import { extractWith, testPool } from '../../fixtures/worker-pool';
 
 let dir: string;
@@ -110,6 +112,18 @@ describe('documents', () => {
     expect(chunks[1]!.text).toContain(CORPUS_TEXT.english);
     expect(chunks[2]!.text).toContain('Page three ends it.');
     expect(result.metrics.language).toBe('en');
+  });
+
+  it('reads PDFs without loading Skia, leaving the built-ins pdfjs polyfills native', async () => {
+    // In this process rather than a worker, to look at what loading pdfjs left behind.
+    const { push } = Array.prototype;
+    const { parse, stringify } = JSON;
+    const texts: string[] = [];
+    await extract({ kind: 'extract', path: corpus.pdf }, async (chunk) => void texts.push(chunk.text));
+    expect(texts.join('')).toContain('Page three ends it.');
+    expect([Array.prototype.push, JSON.parse, JSON.stringify]).toEqual([push, parse, stringify]);
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    expect(loaded.filter((file) => file.includes('@napi-rs'))).toEqual([]);
   });
 
   it('reads a DOCX with headings as sections and the core properties', async () => {
