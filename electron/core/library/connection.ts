@@ -19,11 +19,13 @@ export function openConnection(file: string, options: ConnectionOptions = {}): D
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   // Three connections live in the app's own process (one writer, two readers): their page caches
-  // and mapped pages count toward its memory budget (main ≤ 150 MB), so both are kept modest.
-  // Each connection maps the file on its own, so its pages count once per mapping: only the
-  // readers map it (searches gain from it), the writer reads through its page cache.
-  db.pragma('cache_size = -8000');
-  db.pragma(`mmap_size = ${options.readonly ? 64 * 1024 * 1024 : 0}`);
+  // count toward its memory budget (main ≤ 150 MB). Searches read passages scattered over the
+  // whole file, so a reader's cache only keeps the B-tree's upper levels: 2 MB answered a 100k
+  // library as fast as 8 or 64 MB did, and as fast as memory-mapping the file, which was dropped
+  // as every mapping counts the pages it touched again in the process's resident memory. The
+  // writer keeps 8 MB: the index pages it rewrites while importing.
+  db.pragma(`cache_size = ${options.readonly ? -2000 : -8000}`);
+  db.pragma('mmap_size = 0');
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
