@@ -3,8 +3,9 @@
  * deterministic mixed corpus (text, Markdown, HTML, PDF, DOCX, 20-megapixel JPEGs; cached under
  * the temp folder), imports it through the real import service, worker processes and library,
  * and, when Debian's `recollindex` is installed, indexes the same files with Recoll in the same
- * run. `--big` imports a 1 GiB text file on its own instead. Reports files/s, MB/s, peak RSS of
- * every process and of the whole tree, peak open fds and the main event-loop delay p99.
+ * run (Recoll needs `poppler-utils` for PDFs; it lists the helpers it missed). `--big` imports a
+ * 1 GiB text file on its own instead. Reports files/s, MB/s, peak RSS of every process, the whole
+ * tree's peak (PSS, see TreeSampler), peak open fds and the main event-loop delay p99.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -110,7 +111,11 @@ interface ProcSample {
   pid: number;
   name: string;
   rssBytes: number;
+  /** Proportional set size: pages shared with other processes (the node binary's code, shared libraries) count once across them. */
+  pssBytes: number;
 }
+
+const kbField = (text: string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
 
 function children(pid: number): number[] {
   try {
@@ -129,10 +134,10 @@ function sampleTree(rootPid: number): ProcSample[] {
     const pid = stack.pop()!;
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const pssBytes = kbField(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'), 'Pss');
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean);
       const name = pid === process.pid ? 'main' : cmd.some((c) => c.includes('worker/index.mjs')) ? 'worker' : path.basename(cmd[0] ?? '?') + (cmd[1] ? ` ${path.basename(cmd[1])}` : '');
-      out.push({ pid, name, rssBytes: rssKb * 1024 });
+      out.push({ pid, name, rssBytes: kbField(status, 'VmRSS'), pssBytes });
     } catch {
       continue;
     }
@@ -149,8 +154,14 @@ const openFds = (pid: number) => {
   }
 };
 
+/**
+ * Peaks of a process tree. The tree's memory is the sum of its processes' PSS: summing RSS counts
+ * every page shared between them (each Node process maps the same 40+ MB of node's code) once per
+ * process. The RSS sum is reported too.
+ */
 class TreeSampler {
   treePeak = 0;
+  treeRssSumPeak = 0;
   fdPeak = 0;
   readonly perProcess = new Map<number, { name: string; peak: number }>();
   private timer: NodeJS.Timeout | undefined;
@@ -168,7 +179,8 @@ class TreeSampler {
       this.externalPeak = Math.max(this.externalPeak, m.external + m.arrayBuffers);
     }
     const procs = sampleTree(this.rootPid);
-    this.treePeak = Math.max(this.treePeak, procs.reduce((s, p) => s + p.rssBytes, 0));
+    this.treePeak = Math.max(this.treePeak, procs.reduce((s, p) => s + p.pssBytes, 0));
+    this.treeRssSumPeak = Math.max(this.treeRssSumPeak, procs.reduce((s, p) => s + p.rssBytes, 0));
     this.fdPeak = Math.max(this.fdPeak, openFds(this.rootPid));
     for (const p of procs) {
       const entry = this.perProcess.get(p.pid) ?? { name: p.name, peak: 0 };
@@ -256,6 +268,7 @@ async function runImport(corpus: string) {
     filesPerSecond: Math.round(((summary.imported + summary.duplicates + summary.failed.length) / ms) * 1000 * 10) / 10,
     mbPerSecond: Math.round((summary.bytes / 1048576 / (ms / 1000)) * 10) / 10,
     peakTreeMb: mb(sampler.treePeak),
+    peakTreeRssSumMb: mb(sampler.treeRssSumPeak),
     peakMainMb: sampler.peaksByName().main?.peakMb ?? 0,
     mainBaselineMb,
     /** The main thread's V8 heap and off-heap buffers at their peaks (SQL threads are not in these). */
@@ -300,7 +313,7 @@ async function runRecoll(corpus: string) {
   // Recoll skips the formats whose helpers (pdftotext, antiword, exiftool…) are not installed; it lists them here.
   const missingHelpers = existsSync(path.join(confdir, 'missing')) ? readFileSync(path.join(confdir, 'missing'), 'utf8').trim().split('\n') : [];
   rmSync(confdir, { recursive: true, force: true });
-  return { exitCode: code, missingHelpers, ms: Math.round(ms), peakTreeMb: mb(sampler.treePeak), processes: sampler.peaksByName(), resultsForCheckWord: indexed };
+  return { exitCode: code, missingHelpers, ms: Math.round(ms), peakTreeMb: mb(sampler.treePeak), peakTreeRssSumMb: mb(sampler.treeRssSumPeak), processes: sampler.peaksByName(), resultsForCheckWord: indexed };
 }
 
 function hasRecoll(): boolean {
@@ -347,7 +360,8 @@ async function main(): Promise<void> {
     ['wall s', (ours.ms / 1000).toFixed(1), recoll ? (recoll.ms / 1000).toFixed(1) : '-'],
     ['files/s', String(ours.filesPerSecond), recoll ? ((files / recoll.ms) * 1000).toFixed(1) : '-'],
     ['MB/s', String(ours.mbPerSecond), recoll ? (mb(bytes) / (recoll.ms / 1000)).toFixed(1) : '-'],
-    ['peak tree RSS MB', String(ours.peakTreeMb), recoll ? String(recoll.peakTreeMb) : '-'],
+    ['peak tree MB (PSS)', String(ours.peakTreeMb), recoll ? String(recoll.peakTreeMb) : '-'],
+    ['  RSS summed', String(ours.peakTreeRssSumMb), recoll ? String(recoll.peakTreeRssSumMb) : '-'],
     ['peak main RSS MB', `${ours.peakMainMb} (idle ${ours.mainBaselineMb})`, ''],
     ['peak fds (baseline)', `${ours.peakFds} (${ours.fdBaseline})`, ''],
     ['loop delay p99 ms', String(ours.loopP99Ms), ''],
