@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -279,6 +279,15 @@ describe('sizing and statistics', () => {
       expect(isAlive(worker.pid!)).toBe(true);
     }
     expect(p.stats()).toMatchObject({ idle: p.size, busy: 0, completed: p.size });
+  });
+
+  it('starts workers with two malloc arenas and the V8 heap caps', async () => {
+    const p = pool({ size: 1 });
+    const { pid } = await p.run({ kind: 'debug.sleep', ms: 0 });
+    const environment = (await readFile(`/proc/${pid}/environ`, 'latin1')).split('\0');
+    expect(environment).toContain('MALLOC_ARENA_MAX=2');
+    const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'latin1')).split('\0');
+    expect(commandLine).toEqual(expect.arrayContaining(['--max-semi-space-size=2', expect.stringMatching(/^--max-old-space-size=\d+$/)]));
   });
 
   it('starts all workers up front on warmUp', async () => {
