@@ -311,7 +311,7 @@ async function runRecoll(corpus: string) {
     indexed = null;
   }
   // Recoll skips the formats whose helpers (pdftotext, antiword, exiftool…) are not installed; it lists them here.
-  const missingHelpers = existsSync(path.join(confdir, 'missing')) ? readFileSync(path.join(confdir, 'missing'), 'utf8').trim().split('\n') : [];
+  const missingHelpers = existsSync(path.join(confdir, 'missing')) ? readFileSync(path.join(confdir, 'missing'), 'utf8').split('\n').filter((line) => line.trim()) : [];
   rmSync(confdir, { recursive: true, force: true });
   return { exitCode: code, missingHelpers, ms: Math.round(ms), peakTreeMb: mb(sampler.treePeak), peakTreeRssSumMb: mb(sampler.treeRssSumPeak), processes: sampler.peaksByName(), resultsForCheckWord: indexed };
 }
