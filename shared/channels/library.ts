@@ -181,6 +181,8 @@ export const ReaderPoolStats = z.object({
   waitP99Ms: z.number(),
   timeouts: z.number().int(),
   slowQueries: z.number().int(),
+  /** SQL threads (the writer's too) handed over to a fresh one after their time in use. */
+  renewals: z.number().int(),
   utilization: z.number(),
   threads: z.array(
     z.object({

@@ -51,6 +51,8 @@ export interface OpenLibraryOptions {
    * after a delete this long after the last pruning (default 60 s); readers then reload once.
    */
   busyTombstonePruneMs?: number;
+  /** An SQL thread in use for this long hands over to a fresh one (default 60 s; see SqlPool). */
+  renewThreadsAfterMs?: number;
 }
 
 export interface SearchOptions {
@@ -144,6 +146,7 @@ export class Library {
       nativeBinding: options.nativeBinding,
       readTimeoutMs: options.readTimeoutMs,
       slowMs: options.slowQueryMs,
+      renewAfterMs: options.renewThreadsAfterMs,
       log,
     });
     return new Library(options.dir, file, pool, options, log);

@@ -14,6 +14,8 @@ export interface SqlPoolOptions {
   writeTimeoutMs?: number;
   /** Queries slower than this are logged and counted. */
   slowMs?: number;
+  /** A thread in use for this long hands over to a fresh one (see SqlPool). Default 60 s. */
+  renewAfterMs?: number;
   log: (message: string) => void;
 }
 
@@ -42,6 +44,10 @@ class SqlThread {
   dead = false;
   queries = 0;
   busyMs = 0;
+  readonly startedAt = performance.now();
+  /** A fresh thread ready to take over as soon as this one is idle. */
+  successor: SqlThread | null = null;
+  renewing = false;
   constructor(
     readonly worker: Worker,
     readonly sqliteVersion: string,
@@ -56,6 +62,8 @@ class SqlThread {
 
 const WAIT_SAMPLES = 1024;
 const MAX_RESPAWNS = 20;
+/** A thread that served fewer operations than this is not renewed: an idle library keeps its threads. */
+const RENEW_MIN_OPERATIONS = 100;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -67,6 +75,12 @@ function percentile(sorted: number[], p: number): number {
  * read-write connection, N reader threads with read-only connections. Reads go to an idle reader
  * (the least used one), else wait in a bounded queue; every job has a timeout (a reader stuck past
  * it is replaced), honours an AbortSignal while queued, and is traced when slow.
+ *
+ * Threads are renewed: one that has been in use for `renewAfterMs` starts a fresh thread and hands
+ * over to it between two jobs (a write never overlaps another). SQLite's allocations in a
+ * long-lived thread leave the process's resident memory creeping up by ~0.15 MB per 500 documents
+ * imported and deleted (glibc arenas and V8 pages, not any JS object); a fresh thread starts from
+ * nothing, which keeps the app flat over days.
  */
 export class SqlPool {
   private readonly readers: SqlThread[] = [];
@@ -78,6 +92,7 @@ export class SqlPool {
   private timeouts = 0;
   private slowQueries = 0;
   private respawns = 0;
+  private renewals = 0;
   private closed = false;
   private utilizationBase = { at: performance.now(), busyMs: 0 };
 
@@ -147,6 +162,7 @@ export class SqlPool {
       waitP99Ms: percentile(sorted, 99),
       timeouts: this.timeouts,
       slowQueries: this.slowQueries,
+      renewals: this.renewals,
       utilization: Math.max(0, utilization),
       threads: this.readers.map((t) => ({
         threadId: t.threadId,
@@ -164,7 +180,10 @@ export class SqlPool {
     this.closed = true;
     for (const job of this.readQueue.splice(0))
       this.settle(job, new AppError('unavailable', 'The library was closed'));
-    await Promise.all([this.writer, ...this.readers].map((t) => t.worker.terminate()));
+    const threads = [this.writer, ...this.readers];
+    await Promise.all(
+      [...threads, ...threads.flatMap((t) => t.successor ?? [])].map((t) => t.worker.terminate()),
+    );
   }
 
   private enqueue(
@@ -207,6 +226,8 @@ export class SqlPool {
 
   private dispatch(): void {
     if (this.closed) return;
+    for (const thread of [this.writer, ...this.readers])
+      if (thread.successor && !thread.job) this.handOver(thread);
     if (!this.writer.job && !this.writer.dead && this.writeQueue.length)
       this.run(this.writer, this.writeQueue.shift()!);
     while (this.readQueue.length) {
@@ -229,6 +250,35 @@ export class SqlPool {
     thread.worker.postMessage(request);
   }
 
+  private renewIfDue(thread: SqlThread): void {
+    const due =
+      performance.now() - thread.startedAt >= (this.options.renewAfterMs ?? 60_000) &&
+      thread.queries >= RENEW_MIN_OPERATIONS;
+    if (!due || thread.renewing || this.closed) return;
+    thread.renewing = true;
+    const role = thread === this.writer ? 'writer' : 'reader';
+    this.spawn(role).then(
+      (fresh) => {
+        if (this.closed || thread.dead) stop(fresh);
+        else {
+          thread.successor = fresh;
+          this.dispatch();
+        }
+      },
+      (error: Error) =>
+        this.options.log(`[sql] could not start a fresh ${role} thread: ${error.message}`),
+    );
+  }
+
+  private handOver(thread: SqlThread): void {
+    const fresh = thread.successor!;
+    if (thread === this.writer) this.writer = fresh;
+    else this.readers[this.readers.indexOf(thread)] = fresh;
+    this.renewals++;
+    thread.dead = true;
+    stop(thread);
+  }
+
   private onTimeout(thread: SqlThread, job: Job): void {
     if (thread.job !== job) return;
     this.timeouts++;
@@ -249,6 +299,7 @@ export class SqlPool {
     thread.job = null;
     thread.queries++;
     thread.busyMs += performance.now() - job.startedAt;
+    this.renewIfDue(thread);
     if (reply.ms > (this.options.slowMs ?? 40)) {
       this.slowQueries++;
       this.options.log(`[sql] slow ${job.op} ${reply.ms.toFixed(1)} ms ${describeArgs(job.args)}`);
@@ -268,11 +319,19 @@ export class SqlPool {
   }
 
   private async replace(thread: SqlThread): Promise<void> {
+    thread.dead = true;
+    thread.worker.removeAllListeners();
+    if (thread.successor) stop(thread.successor);
     const role = thread === this.writer ? 'writer' : 'reader';
     const list = role === 'writer' ? null : this.readers;
-    thread.dead = true;
+    if (list && !list.includes(thread)) {
+      // A successor that failed before taking over: the thread it was to relieve carries on.
+      for (const owner of [this.writer, ...this.readers])
+        if (owner.successor === thread) owner.successor = null;
+      await thread.worker.terminate();
+      return;
+    }
     if (list) list.splice(list.indexOf(thread), 1);
-    thread.worker.removeAllListeners();
     await thread.worker.terminate();
     if (this.closed || this.respawns++ >= MAX_RESPAWNS) return;
     try {
@@ -323,6 +382,12 @@ export class SqlPool {
       });
     });
   }
+}
+
+/** Ends a thread that is out of service, without its exit being taken for a crash. */
+function stop(thread: SqlThread): void {
+  thread.worker.removeAllListeners();
+  void thread.worker.terminate();
 }
 
 function describeArgs(args: unknown[]): string {

@@ -35,17 +35,18 @@ type FtsTable = (typeof FTS_TABLES)[number];
  * new `seq`, which is how reader threads refresh their caches.
  */
 export function createWriterOps(db: Db) {
-  const seqRow = db
-    .prepare("SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = 'seq'")
-    .get() as { v: number } | undefined;
-  let seq = seqRow?.v ?? 0;
+  // Counted in the file, not in this thread: a renewed writer thread (see SqlPool) takes over from
+  // one that kept writing after its successor had opened the file.
+  const incrementSeq = db
+    .prepare(
+      `INSERT INTO settings (key, value) VALUES ('seq', 1)
+       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`,
+    )
+    .pluck();
+  const nextSeq = () => incrementSeq.get() as number;
   const setSetting = db.prepare(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
-  const nextSeq = () => {
-    setSetting.run('seq', String(++seq));
-    return seq;
-  };
 
   const insertDocument = db.prepare(`
     INSERT INTO documents (state, kind, title, mime, size, sha256, original_path, imported_at, modified_at, language, metadata, thumbnail, seq)

@@ -12,7 +12,13 @@ export interface TempLibrary {
 }
 
 export async function openTempLibrary(
-  options: { readers?: number; dir?: string; idleMaintenanceMs?: number; busyTombstonePruneMs?: number } = {},
+  options: {
+    readers?: number;
+    dir?: string;
+    idleMaintenanceMs?: number;
+    busyTombstonePruneMs?: number;
+    renewThreadsAfterMs?: number;
+  } = {},
 ): Promise<TempLibrary> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'skr-library-'));
   const library = await openLibrary({
@@ -21,6 +27,7 @@ export async function openTempLibrary(
     readers: options.readers ?? 2,
     idleMaintenanceMs: options.idleMaintenanceMs,
     busyTombstonePruneMs: options.busyTombstonePruneMs,
+    renewThreadsAfterMs: options.renewThreadsAfterMs,
     log: () => {},
   });
   return {

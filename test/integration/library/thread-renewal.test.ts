@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addText, openTempLibrary, type TempLibrary } from './library-fixture';
+
+let t: TempLibrary | undefined;
+
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+});
+
+describe('SQL thread renewal', () => {
+  it('hands reads and writes over to fresh threads without losing or reordering any', async () => {
+    t = await openTempLibrary({ renewThreadsAfterMs: 0 });
+    const library = t.library;
+    const readerThreads = new Set<number>();
+    const ids: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      // Concurrent reads keep both readers busy while writes go on, across every hand-over.
+      const [id] = await Promise.all([
+        addText(library, { title: `Doc ${i}`, text: `renewal marker${i} common` }),
+        ...Array.from({ length: 4 }, () => library.search({ query: 'common' })),
+      ]);
+      ids.push(id);
+      expect((await library.search({ query: `marker${i}` })).hits.map((h) => h.id)).toEqual([id]);
+      for (const thread of library.readerPoolStats().threads) readerThreads.add(thread.threadId);
+    }
+    const stats = library.readerPoolStats();
+    expect(stats.renewals).toBeGreaterThan(2);
+    expect(readerThreads.size).toBeGreaterThan(2);
+    expect(stats).toMatchObject({ size: 2, timeouts: 0 });
+    const all = await library.search({ query: 'common', limit: 100 });
+    expect(all.hits.map((h) => h.id).sort((a, b) => a - b)).toEqual(ids);
+    expect((await library.integrityCheck()).ok).toBe(true);
+  });
+
+  it('keeps a library that is barely used on the threads it started with', async () => {
+    t = await openTempLibrary({ renewThreadsAfterMs: 0 });
+    const before = t.library.readerPoolStats().threads.map((thread) => thread.threadId);
+    for (let i = 0; i < 10; i++) await t.library.search({ query: 'anything' });
+    await addText(t.library, { title: 'One', text: 'a single document' });
+    expect(t.library.readerPoolStats().renewals).toBe(0);
+    expect(t.library.readerPoolStats().threads.map((thread) => thread.threadId)).toEqual(before);
+  });
+});
