@@ -45,9 +45,6 @@ class SqlThread {
   queries = 0;
   busyMs = 0;
   readonly startedAt = performance.now();
-  /** A fresh thread ready to take over as soon as this one is idle. */
-  successor: SqlThread | null = null;
-  renewing = false;
   constructor(
     readonly worker: Worker,
     readonly sqliteVersion: string,
@@ -76,11 +73,11 @@ function percentile(sorted: number[], p: number): number {
  * (the least used one), else wait in a bounded queue; every job has a timeout (a reader stuck past
  * it is replaced), honours an AbortSignal while queued, and is traced when slow.
  *
- * Threads are renewed: one that has been in use for `renewAfterMs` starts a fresh thread and hands
- * over to it between two jobs (a write never overlaps another). SQLite's allocations in a
- * long-lived thread leave the process's resident memory creeping up by ~0.15 MB per 500 documents
- * imported and deleted (glibc arenas and V8 pages, not any JS object); a fresh thread starts from
- * nothing, which keeps the app flat over days.
+ * Threads are renewed: one in use for `renewAfterMs` is replaced by a fresh one as it finishes a
+ * job (reads go to the other readers meanwhile; writes wait the few milliseconds a writer takes to
+ * start). SQLite's allocations in a long-lived thread leave the process's resident memory creeping
+ * up by ~0.15 MB per 500 documents imported and deleted (glibc arenas and V8 pages, not any JS
+ * object); a fresh thread starts from nothing, so the creep starts over with each one.
  */
 export class SqlPool {
   private readonly readers: SqlThread[] = [];
@@ -180,10 +177,7 @@ export class SqlPool {
     this.closed = true;
     for (const job of this.readQueue.splice(0))
       this.settle(job, new AppError('unavailable', 'The library was closed'));
-    const threads = [this.writer, ...this.readers];
-    await Promise.all(
-      [...threads, ...threads.flatMap((t) => t.successor ?? [])].map((t) => t.worker.terminate()),
-    );
+    await Promise.all([this.writer, ...this.readers].map((t) => t.worker.terminate()));
   }
 
   private enqueue(
@@ -226,8 +220,6 @@ export class SqlPool {
 
   private dispatch(): void {
     if (this.closed) return;
-    for (const thread of [this.writer, ...this.readers])
-      if (thread.successor && !thread.job) this.handOver(thread);
     if (!this.writer.job && !this.writer.dead && this.writeQueue.length)
       this.run(this.writer, this.writeQueue.shift()!);
     while (this.readQueue.length) {
@@ -250,33 +242,14 @@ export class SqlPool {
     thread.worker.postMessage(request);
   }
 
+  /** Replaces a thread idle after its time in use (see renewAfterMs) by a fresh one. */
   private renewIfDue(thread: SqlThread): void {
     const due =
       performance.now() - thread.startedAt >= (this.options.renewAfterMs ?? 60_000) &&
       thread.queries >= RENEW_MIN_OPERATIONS;
-    if (!due || thread.renewing || this.closed) return;
-    thread.renewing = true;
-    const role = thread === this.writer ? 'writer' : 'reader';
-    this.spawn(role).then(
-      (fresh) => {
-        if (this.closed || thread.dead) stop(fresh);
-        else {
-          thread.successor = fresh;
-          this.dispatch();
-        }
-      },
-      (error: Error) =>
-        this.options.log(`[sql] could not start a fresh ${role} thread: ${error.message}`),
-    );
-  }
-
-  private handOver(thread: SqlThread): void {
-    const fresh = thread.successor!;
-    if (thread === this.writer) this.writer = fresh;
-    else this.readers[this.readers.indexOf(thread)] = fresh;
+    if (!due || thread.job || thread.dead || this.closed) return;
     this.renewals++;
-    thread.dead = true;
-    stop(thread);
+    void this.replace(thread, 'renewal');
   }
 
   private onTimeout(thread: SqlThread, job: Job): void {
@@ -318,22 +291,19 @@ export class SqlPool {
     else job.resolve(value);
   }
 
-  private async replace(thread: SqlThread): Promise<void> {
-    thread.dead = true;
-    thread.worker.removeAllListeners();
-    if (thread.successor) stop(thread.successor);
+  /**
+   * Takes a thread out of service and starts a fresh one in its place. It ends first: SQLite keeps
+   * a closed connection's files open while other connections of the process hold locks on them,
+   * and hands them to the next connection that opens, so the fresh thread adds no file handle.
+   */
+  private async replace(thread: SqlThread, why: 'failure' | 'renewal' = 'failure'): Promise<void> {
     const role = thread === this.writer ? 'writer' : 'reader';
     const list = role === 'writer' ? null : this.readers;
-    if (list && !list.includes(thread)) {
-      // A successor that failed before taking over: the thread it was to relieve carries on.
-      for (const owner of [this.writer, ...this.readers])
-        if (owner.successor === thread) owner.successor = null;
-      await thread.worker.terminate();
-      return;
-    }
+    thread.dead = true;
     if (list) list.splice(list.indexOf(thread), 1);
+    thread.worker.removeAllListeners();
     await thread.worker.terminate();
-    if (this.closed || this.respawns++ >= MAX_RESPAWNS) return;
+    if (this.closed || (why === 'failure' && this.respawns++ >= MAX_RESPAWNS)) return;
     try {
       const fresh = await this.spawn(role);
       if (this.closed) {
@@ -382,12 +352,6 @@ export class SqlPool {
       });
     });
   }
-}
-
-/** Ends a thread that is out of service, without its exit being taken for a crash. */
-function stop(thread: SqlThread): void {
-  thread.worker.removeAllListeners();
-  void thread.worker.terminate();
 }
 
 function describeArgs(args: unknown[]): string {

@@ -24,6 +24,8 @@ export interface SoakOptions {
 
 export interface SoakCycle {
   cycle: number;
+  /** Whether the cycle ended within the warm-up share of the run. */
+  warmup: boolean;
   ms: number;
   imported: number;
   deleted: number;
@@ -39,7 +41,12 @@ export interface SoakFigures {
   rssGrowthPercentPerHour: number;
   rssStartMb: number;
   rssEndMb: number;
-  /** Open fds after the warm-up cycle, and the largest deviation from it after any later cycle. */
+  /**
+   * Open fds after the first cycle past the warm-up, and the largest deviation from it after any
+   * later cycle. The warm-up includes the first SQL thread renewals: SQLite keeps a closed
+   * connection's files open while other connections of the process hold locks on them, a
+   * bounded few more handles (see SqlPool).
+   */
   fdBaseline: number;
   fdMaxDeviation: number;
   /** Database bytes after VACUUM: on the fresh library, and after every cycle's documents were deleted. */
@@ -149,6 +156,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
         gc?.();
         const figures: SoakCycle = {
           cycle,
+          warmup: cycle === 0 || performance.now() < warmupEnds,
           ms: Math.round(performance.now() - cycleStarted),
           imported: summary.imported,
           deleted,
@@ -166,8 +174,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       clearInterval(sampler);
       await core.close();
     }
-    const fdBaseline = cycles[0]!.fds;
-    const later = cycles.slice(1);
+    const steady = cycles.filter((c) => !c.warmup);
+    const fdBaseline = (steady[0] ?? cycles.at(-1)!).fds;
+    const later = steady.slice(1);
     return {
       cycles,
       errors,
