@@ -86,6 +86,20 @@ function blobBytes(libraryDir: string): number {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /**
+ * Open fds once the cycle has settled: the median of three readings 150 ms apart, so an SQL thread
+ * caught in the middle of its renewal (its connection closed, the fresh one not yet open) does not
+ * read as handles lost.
+ */
+async function settledFds(): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (i) await new Promise((resolve) => setTimeout(resolve, 150));
+    readings.push(openFds(process.pid));
+  }
+  return readings.sort((a, b) => a - b)[1]!;
+}
+
+/**
  * Import / search / delete cycles against a real core for `durationMs`: each cycle imports a fresh
  * folder of text files, searches it, deletes every document through the contract and removes the
  * folder. Tracks RSS, open fds, the blob store and (after VACUUM) the database size.
@@ -160,7 +174,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           ms: Math.round(performance.now() - cycleStarted),
           imported: summary.imported,
           deleted,
-          fds: openFds(process.pid),
+          fds: await settledFds(),
           rssMb: Math.round((rssBytes(process.pid) ?? 0) / 1048576),
           blobBytes: blobBytes(libraryDir),
         };
