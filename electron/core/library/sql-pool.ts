@@ -292,9 +292,9 @@ export class SqlPool {
   }
 
   /**
-   * Takes a thread out of service and starts a fresh one in its place. It ends first: SQLite keeps
-   * a closed connection's files open while other connections of the process hold locks on them,
-   * and hands them to the next connection that opens, so the fresh thread adds no file handle.
+   * Takes a thread out of service and starts a fresh one in its place. The old one ends first: two
+   * writers never overlap, and the fresh connection reuses the files SQLite keeps open for a closed
+   * one while other connections of the process hold locks on them (a bounded few handles).
    */
   private async replace(thread: SqlThread, why: 'failure' | 'renewal' = 'failure'): Promise<void> {
     const role = thread === this.writer ? 'writer' : 'reader';

@@ -35,8 +35,8 @@ type FtsTable = (typeof FTS_TABLES)[number];
  * new `seq`, which is how reader threads refresh their caches.
  */
 export function createWriterOps(db: Db) {
-  // Counted in the file, not in this thread: a renewed writer thread (see SqlPool) takes over from
-  // one that kept writing after its successor had opened the file.
+  // Counted in the file, not in this thread: a writer thread that replaces another (renewed or
+  // restarted, see SqlPool) carries on from what was committed, whatever the other had counted.
   const incrementSeq = db
     .prepare(
       `INSERT INTO settings (key, value) VALUES ('seq', 1)
