@@ -13,6 +13,7 @@ import { openLibrary, type Library } from './library';
 import { Monitor, openAggregateStore, type ExtraProcessInfo } from './monitor';
 import { createNodeSpawner, ProcessPool, type Spawner } from './pool';
 import { RateMeter } from './rate-meter';
+import { keepYoungGenerationSmall } from './young-generation';
 
 export interface CoreOptions {
   libraryDir: string;
@@ -71,6 +72,7 @@ function openMonitorStore(file: string, nativeBinding: string | undefined, log: 
 }
 
 export async function openCore(options: CoreOptions): Promise<Core> {
+  keepYoungGenerationSmall();
   const log = options.log ?? ((m: string) => console.error(m));
   const { libraryDir } = options;
   const events = new EventHub();

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ReaderPoolStats } from '../../../shared/channels/library';
 import { AppError } from '../api/app-error';
+import { keepYoungGenerationSmall } from '../young-generation';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
 
 export interface SqlPoolOptions {
@@ -329,6 +330,8 @@ export class SqlPool {
       let thread: SqlThread | null = null;
       worker.on('message', (reply: SqlReply) => {
         if (reply.kind === 'ready') {
+          // Starting the thread's isolate reset the main isolate's young-generation flag.
+          keepYoungGenerationSmall();
           thread = new SqlThread(worker, reply.sqliteVersion);
           resolve(thread);
         } else if (reply.kind === 'fatal') {

@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const MB = 1024 * 1024;
+
+describe('the young generation of the process that runs the core', () => {
+  let dir: string;
+  let probe: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'skr-young-generation-probe-'));
+    probe = path.join(root, 'dist', 'young-generation.probe.mjs');
+    await build({
+      entryPoints: [path.join(import.meta.dirname, 'young-generation.probe.ts')],
+      outfile: probe,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(probe, { force: true });
+  });
+
+  const newSpaceAfterChurn = (mode: 'plain' | 'core') =>
+    Number(
+      execFileSync(process.execPath, [probe, mode, path.join(root, 'dist')], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    );
+
+  it('grows to many megabytes under an import-like allocation rate in a plain process', () => {
+    expect(newSpaceAfterChurn('plain')).toBeGreaterThanOrEqual(16 * MB);
+  });
+
+  it('stays at the size it had when the core opened, although starting SQL threads resets the flag', () => {
+    expect(newSpaceAfterChurn('core')).toBeLessThanOrEqual(8 * MB);
+  });
+});
