@@ -8,6 +8,7 @@
  * tree's peak (PSS, see TreeSampler), peak open fds and the main event-loop delay p99.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,10 @@ const { values: flags } = parseArgs({
     corpus: { type: 'string' },
     /** Internal: write the corpus and exit (run in a child, so generating does not weigh on the measured process). */
     generate: { type: 'boolean' },
+    /** Internal: sample the process tree of this pid until stdin closes, then print its peaks (see startTreeSampler). */
+    'sample-tree': { type: 'string' },
+    /** Internal: the name the sampled tree's root process is reported under. */
+    'root-name': { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -127,16 +132,17 @@ function children(pid: number): number[] {
   }
 }
 
-function sampleTree(rootPid: number): ProcSample[] {
+function sampleTree(rootPid: number, rootName: string | undefined): ProcSample[] {
   const out: ProcSample[] = [];
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
+    if (pid === process.pid) continue; // the sampler itself, a child of the measured process
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'latin1');
       const pssBytes = kbField(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'), 'Pss');
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean);
-      const name = pid === process.pid ? 'main' : cmd.some((c) => c.includes('worker/index.mjs')) ? 'worker' : path.basename(cmd[0] ?? '?') + (cmd[1] ? ` ${path.basename(cmd[1])}` : '');
+      const name = pid === rootPid && rootName ? rootName : cmd.some((c) => c.includes('worker/index.mjs')) ? 'worker' : path.basename(cmd[0] ?? '?') + (cmd[1] ? ` ${path.basename(cmd[1])}` : '');
       out.push({ pid, name, rssBytes: kbField(status, 'VmRSS'), pssBytes });
     } catch {
       continue;
@@ -165,20 +171,16 @@ class TreeSampler {
   fdPeak = 0;
   readonly perProcess = new Map<number, { name: string; peak: number }>();
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly rootPid: number) {}
+  constructor(
+    private readonly rootPid: number,
+    private readonly rootName: string | undefined,
+  ) {}
   start(ms = 100): void {
     this.timer = setInterval(() => this.sample(), ms);
     this.sample();
   }
-  heapPeak = 0;
-  externalPeak = 0;
   sample(): void {
-    if (this.rootPid === process.pid) {
-      const m = process.memoryUsage();
-      this.heapPeak = Math.max(this.heapPeak, m.heapUsed);
-      this.externalPeak = Math.max(this.externalPeak, m.external + m.arrayBuffers);
-    }
-    const procs = sampleTree(this.rootPid);
+    const procs = sampleTree(this.rootPid, this.rootName);
     this.treePeak = Math.max(this.treePeak, procs.reduce((s, p) => s + p.pssBytes, 0));
     this.treeRssSumPeak = Math.max(this.treeRssSumPeak, procs.reduce((s, p) => s + p.rssBytes, 0));
     this.fdPeak = Math.max(this.fdPeak, openFds(this.rootPid));
@@ -201,6 +203,52 @@ class TreeSampler {
     }
     return out;
   }
+
+  peaks() {
+    return { treePeak: this.treePeak, treeRssSumPeak: this.treeRssSumPeak, fdPeak: this.fdPeak, processes: this.peaksByName() };
+  }
+}
+
+type TreePeaks = ReturnType<TreeSampler['peaks']>;
+
+/** `--sample-tree PID`: samples until stdin closes, then prints the peaks as the last line. */
+async function sampleTreeUntilStdinEnds(pid: number, rootName: string | undefined): Promise<void> {
+  const sampler = new TreeSampler(pid, rootName);
+  sampler.start();
+  process.stdout.write('ready\n');
+  process.stdin.resume();
+  await once(process.stdin, 'end');
+  sampler.stop();
+  process.stdout.write(`${JSON.stringify(sampler.peaks())}\n`);
+}
+
+/**
+ * Samples the process tree of `pid` from a child process. Sampling from the importing process
+ * itself (status, smaps_rollup, cmdline of every process, 10 times a second) took a quarter of its
+ * main thread: it slowed the import it measured, counted as its CPU and delayed its event loop.
+ * Recoll is sampled the same way.
+ */
+async function startTreeSampler(pid: number, rootName?: string): Promise<{ stop(): Promise<TreePeaks> }> {
+  const args = [process.argv[1]!, '--sample-tree', String(pid), ...(rootName ? ['--root-name', rootName] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', () => reject(new Error('the tree sampler ended before it started')));
+    child.stdout.on('data', (data: string) => {
+      out += data;
+      if (out.startsWith('ready\n')) resolve();
+    });
+  });
+  return {
+    async stop() {
+      child.removeAllListeners('exit');
+      const exited = once(child, 'exit');
+      child.stdin.end();
+      await exited;
+      return JSON.parse(out.trim().split('\n').at(-1)!) as TreePeaks;
+    },
+  };
 }
 
 /** CPU seconds of this process's children that have ended and been waited for (the worker processes, once the pool is closed). */
@@ -239,11 +287,17 @@ async function runImport(corpus: string) {
   global.gc?.();
   const fdBaseline = openFds(process.pid);
   const mainBaselineMb = mb(process.memoryUsage.rss());
-  const sampler = new TreeSampler(process.pid);
+  const sampler = await startTreeSampler(process.pid, 'main');
+  // The main thread's V8 heap and off-heap buffers at their peaks (cheap to read in-process).
+  const heap = { peak: 0, externalPeak: 0 };
+  const heapTimer = setInterval(() => {
+    const m = process.memoryUsage();
+    heap.peak = Math.max(heap.peak, m.heapUsed);
+    heap.externalPeak = Math.max(heap.externalPeak, m.external + m.arrayBuffers);
+  }, 100);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   let documents = 0;
   events.subscribe('import.document', () => documents++);
-  sampler.start();
   loop.enable();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -252,7 +306,8 @@ async function runImport(corpus: string) {
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
-  sampler.stop();
+  clearInterval(heapTimer);
+  const peaks = await sampler.stop();
   const failures: Record<string, number> = {};
   for (const f of summary.failed) failures[f.reason] = (failures[f.reason] ?? 0) + 1;
   const workerProcessesStarted = pool.stats().restarts + pool.stats().recycles + pool.size;
@@ -267,16 +322,16 @@ async function runImport(corpus: string) {
     documentEvents: documents,
     filesPerSecond: Math.round(((summary.imported + summary.duplicates + summary.failed.length) / ms) * 1000 * 10) / 10,
     mbPerSecond: Math.round((summary.bytes / 1048576 / (ms / 1000)) * 10) / 10,
-    peakTreeMb: mb(sampler.treePeak),
-    peakTreeRssSumMb: mb(sampler.treeRssSumPeak),
-    peakMainMb: sampler.peaksByName().main?.peakMb ?? 0,
+    peakTreeMb: mb(peaks.treePeak),
+    peakTreeRssSumMb: mb(peaks.treeRssSumPeak),
+    peakMainMb: peaks.processes.main?.peakMb ?? 0,
     mainBaselineMb,
     /** The main thread's V8 heap and off-heap buffers at their peaks (SQL threads are not in these). */
-    mainHeapPeakMb: mb(sampler.heapPeak),
-    mainExternalPeakMb: mb(sampler.externalPeak),
-    processes: sampler.peaksByName(),
+    mainHeapPeakMb: mb(heap.peak),
+    mainExternalPeakMb: mb(heap.externalPeak),
+    processes: peaks.processes,
     fdBaseline,
-    peakFds: sampler.fdPeak,
+    peakFds: peaks.fdPeak,
     peakImportHandles: ingest.peakOpenFiles,
     loopP99Ms: Math.round((loop.percentile(99) / 1e6) * 10) / 10,
     loopMaxMs: Math.round((loop.max / 1e6) * 10) / 10,
@@ -298,11 +353,11 @@ async function runRecoll(corpus: string) {
   writeFileSync(path.join(confdir, 'recoll.conf'), `topdirs = ${corpus}\nloglevel = 1\nnoaspell = 1\n`);
   const started = performance.now();
   const child = spawn('recollindex', ['-c', confdir, '-z'], { stdio: 'ignore' });
-  const sampler = new TreeSampler(child.pid!);
-  sampler.start();
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const sampler = await startTreeSampler(child.pid!);
+  const code = await exited;
   const ms = performance.now() - started;
-  sampler.stop();
+  const peaks = await sampler.stop();
   let indexed: number | null;
   try {
     const out = execFileSync('recollq', ['-c', confdir, '-S', 'url', '-n', '1', '-a', 'garden'], { encoding: 'utf8' });
@@ -313,7 +368,7 @@ async function runRecoll(corpus: string) {
   // Recoll skips the formats whose helpers (pdftotext, antiword, exiftool…) are not installed; it lists them here.
   const missingHelpers = existsSync(path.join(confdir, 'missing')) ? readFileSync(path.join(confdir, 'missing'), 'utf8').split('\n').filter((line) => line.trim()) : [];
   rmSync(confdir, { recursive: true, force: true });
-  return { exitCode: code, missingHelpers, ms: Math.round(ms), peakTreeMb: mb(sampler.treePeak), peakTreeRssSumMb: mb(sampler.treeRssSumPeak), processes: sampler.peaksByName(), resultsForCheckWord: indexed };
+  return { exitCode: code, missingHelpers, ms: Math.round(ms), peakTreeMb: mb(peaks.treePeak), peakTreeRssSumMb: mb(peaks.treeRssSumPeak), processes: peaks.processes, resultsForCheckWord: indexed };
 }
 
 function hasRecoll(): boolean {
@@ -326,6 +381,7 @@ function hasRecoll(): boolean {
 }
 
 async function main(): Promise<void> {
+  if (flags['sample-tree']) return sampleTreeUntilStdinEnds(Number(flags['sample-tree']), flags['root-name']);
   const corpus = flags.corpus ?? path.join(os.tmpdir(), flags.big ? 'skr-bench-import-big-v1' : `skr-bench-import-corpus-v2-${FILES}`);
   if (flags.generate) {
     if (flags.big) {
