@@ -326,12 +326,13 @@ export class SqlPool {
       nativeBinding: this.options.nativeBinding,
     };
     const worker = new Worker(this.options.script, { workerData: data, name: `sql-${role}` });
+    // Creating the thread's isolate put the young-generation flag back to V8's default: set it
+    // again as soon as the isolate exists, before this isolate's new space can grow meanwhile.
+    worker.once('online', keepYoungGenerationSmall);
     return new Promise((resolve, reject) => {
       let thread: SqlThread | null = null;
       worker.on('message', (reply: SqlReply) => {
         if (reply.kind === 'ready') {
-          // Starting the thread's isolate reset the main isolate's young-generation flag.
-          keepYoungGenerationSmall();
           thread = new SqlThread(worker, reply.sqliteVersion);
           resolve(thread);
         } else if (reply.kind === 'fatal') {
