@@ -287,7 +287,7 @@ describe('sizing and statistics', () => {
     const environment = (await readFile(`/proc/${pid}/environ`, 'latin1')).split('\0');
     expect(environment).toContain('MALLOC_ARENA_MAX=2');
     const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'latin1')).split('\0');
-    expect(commandLine).toEqual(expect.arrayContaining(['--max-semi-space-size=2', expect.stringMatching(/^--max-old-space-size=\d+$/)]));
+    expect(commandLine).toEqual(expect.arrayContaining(['--max-semi-space-size=4', expect.stringMatching(/^--max-old-space-size=\d+$/)]));
   });
 
   it('starts all workers up front on warmUp', async () => {
