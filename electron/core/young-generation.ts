@@ -7,10 +7,10 @@ import { setFlagsFromString } from 'node:v8';
  * of the main process's growth during an import (peak 154 → 122 MB on the 5,000-file benchmark,
  * for 2-3 % more main CPU). Workers get `--max-semi-space-size` on their command line; a packaged
  * Electron main process takes no V8 flags, hence a runtime flag, which stops growth but never
- * shrinks the space. V8 puts it back to its default whenever an
- * isolate is created (`Heap::ConfigureHeap`), so it is set when the core opens and again as each
- * worker thread of the core comes online: an SQL thread renewed in the middle of an import
- * otherwise let the new space grow to 32 MB for good.
+ * shrinks the space. V8 puts it back to its default whenever an isolate is
+ * created (`Heap::ConfigureHeap`): it is set when the core opens and again as each worker thread
+ * of the core comes online, so an SQL thread renewed in the middle of an import leaves only a
+ * short window in which the new space can grow.
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
