@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +8,10 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const MB = 1024 * 1024;
 
 describe('the young generation of the process that runs the core', () => {
-  let dir: string;
-  let probe: string;
+  // Inside the project, so the bundle's external packages resolve from node_modules.
+  const probe = path.join(root, 'dist', 'young-generation.probe.mjs');
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'skr-young-generation-probe-'));
-    probe = path.join(root, 'dist', 'young-generation.probe.mjs');
     await build({
       entryPoints: [path.join(import.meta.dirname, 'young-generation.probe.ts')],
       outfile: probe,
@@ -26,10 +23,7 @@ describe('the young generation of the process that runs the core', () => {
       logLevel: 'warning',
     });
   });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(probe, { force: true });
-  });
+  afterAll(() => rmSync(probe, { force: true }));
 
   const newSpaceAfterChurn = (mode: 'plain' | 'core') =>
     Number(
