@@ -307,7 +307,10 @@ async function runImport(corpus: string) {
   const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
   clearInterval(heapTimer);
+  // The sampler is a child too: its CPU is not the workers'.
+  const beforeSamplerEnds = endedChildrenCpuSeconds();
   const peaks = await sampler.stop();
+  const samplerCpuSeconds = endedChildrenCpuSeconds() - beforeSamplerEnds;
   const failures: Record<string, number> = {};
   for (const f of summary.failed) failures[f.reason] = (failures[f.reason] ?? 0) + 1;
   const workerProcessesStarted = pool.stats().restarts + pool.stats().recycles + pool.size;
@@ -338,7 +341,7 @@ async function runImport(corpus: string) {
     /** CPU seconds of the main process (its SQL threads included) during the import. */
     mainCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
     /** CPU seconds of all worker processes of the import (their start-up included). */
-    workerCpuSeconds: Math.round((endedChildrenCpuSeconds() - childCpuBefore) * 10) / 10,
+    workerCpuSeconds: Math.round((endedChildrenCpuSeconds() - childCpuBefore - samplerCpuSeconds) * 10) / 10,
     workerProcessesStarted,
     searchCheck: (await library.search({ query: 'garden' })).total,
   };
