@@ -8,9 +8,9 @@ import { setFlagsFromString } from 'node:v8';
  * for 2-3 % more main CPU). Workers get `--max-semi-space-size` on their command line; a packaged
  * Electron main process takes no V8 flags, hence a runtime flag, which stops growth but never
  * shrinks the space. V8 puts it back to its default whenever an isolate is
- * created (`Heap::ConfigureHeap`): it is set when the core opens and again as each worker thread
- * of the core comes online, so an SQL thread renewed in the middle of an import leaves only a
- * short window in which the new space can grow.
+ * created (`Heap::ConfigureHeap`): it is set when the core opens and again by each SQL thread as
+ * it starts, so an SQL thread renewed in the middle of an import leaves only the few milliseconds
+ * of the thread's start in which the new space can grow.
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');

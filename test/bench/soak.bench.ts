@@ -35,12 +35,19 @@ const pass = {
 process.stdout.write(
   JSON.stringify({ benchmark: 'soak', minutes, ...figures, targets: TARGETS, pass }) + '\n',
 );
+const steady = figures.cycles.filter((c) => !c.warmup);
+const heapRange = (key: 'heapMb' | 'newSpaceMb') =>
+  `${steady[0]?.[key] ?? '-'} → ${figures.cycles.at(-1)?.[key] ?? '-'}`;
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 const rows: Array<[string, string]> = [
   ['cycles', `${figures.cycles.length} in ${minutes} min, ${figures.errors.length} errors`],
   [
     'main RSS',
     `${figures.rssStartMb} → ${figures.rssEndMb} MB, growth ${figures.rssGrowthPercentPerHour.toFixed(2)} %/h (target ≤ ${TARGETS.growthPercentPerHour}) ${mark(pass.growth)}`,
+  ],
+  [
+    'main V8 heap / new space',
+    `${heapRange('heapMb')} / ${heapRange('newSpaceMb')} MB (first cycle after the warm-up → last)`,
   ],
   [
     'open fds',

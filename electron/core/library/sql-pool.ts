@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ReaderPoolStats } from '../../../shared/channels/library';
 import { AppError } from '../api/app-error';
-import { keepYoungGenerationSmall } from '../young-generation';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
 
 export interface SqlPoolOptions {
@@ -326,9 +325,6 @@ export class SqlPool {
       nativeBinding: this.options.nativeBinding,
     };
     const worker = new Worker(this.options.script, { workerData: data, name: `sql-${role}` });
-    // Creating the thread's isolate put the young-generation flag back to V8's default: set it
-    // again as soon as the isolate exists, before this isolate's new space can grow meanwhile.
-    worker.once('online', keepYoungGenerationSmall);
     return new Promise((resolve, reject) => {
       let thread: SqlThread | null = null;
       worker.on('message', (reply: SqlReply) => {

@@ -5,10 +5,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../api/app-error';
+import { keepYoungGenerationSmall } from '../young-generation';
 import { openConnection } from './connection';
 import { createReaderOps } from './reader-ops';
 import { createWriterOps } from './writer-ops';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
+
+// Creating this thread's isolate put the process-wide young-generation flag back to V8's default:
+// the thread sets it again as it starts, leaving the main thread's new space a few milliseconds in
+// which to grow (setting it from the main thread on 'online' left a busy one tens of milliseconds).
+keepYoungGenerationSmall();
 
 const port = parentPort!;
 const data = workerData as SqlThreadData;

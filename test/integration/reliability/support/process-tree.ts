@@ -30,10 +30,15 @@ export function descendants(root: number): number[] {
   return found;
 }
 
-/** Resident set size of `pid` in bytes, or null once it is gone. */
-export function rssBytes(pid: number): number | null {
+/**
+ * Resident set size of `pid` in bytes (`RssAnon`: only its anonymous memory, not mapped files), or
+ * null once it is gone.
+ */
+export function rssBytes(pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number | null {
   try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return match ? Number(match[1]) * 1024 : null;
   } catch {
     return null;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { openCore, type Core } from '../../../../electron/core/app-core';
 import { openFds, rssBytes } from './process-tree';
 import { growthPercentPerHour } from './stats';
@@ -31,6 +32,11 @@ export interface SoakCycle {
   deleted: number;
   fds: number;
   rssMb: number;
+  /** Anonymous memory only: RSS without the pages of mapped files (code, libraries). */
+  rssAnonMb: number;
+  /** The main isolate's heap and its new space (reserved for it, used or not). */
+  heapMb: number;
+  newSpaceMb: number;
   blobBytes: number;
 }
 
@@ -81,6 +87,16 @@ function blobBytes(libraryDir: string): number {
     return 0;
   }
   return total;
+}
+
+/** The main isolate's heap spaces in MB: the whole heap and its new space. */
+function heapMb(): { heapMb: number; newSpaceMb: number } {
+  const spaces = getHeapSpaceStatistics();
+  const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+  return {
+    heapMb: mb(spaces.reduce((sum, space) => sum + space.space_size, 0)),
+    newSpaceMb: mb(spaces.find((space) => space.space_name === 'new_space')?.space_size ?? 0),
+  };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -176,6 +192,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           deleted,
           fds: await settledFds(),
           rssMb: Math.round((rssBytes(process.pid) ?? 0) / 1048576),
+          rssAnonMb: Math.round((rssBytes(process.pid, 'RssAnon') ?? 0) / 1048576),
+          ...heapMb(),
           blobBytes: blobBytes(libraryDir),
         };
         cycles.push(figures);
