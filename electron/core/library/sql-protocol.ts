@@ -5,6 +5,8 @@ export interface SqlThreadData {
   file: string;
   role: 'writer' | 'reader';
   nativeBinding?: string;
+  /** Set to 1 (and notified) by the thread once it has re-set the young-generation flag. */
+  started?: Int32Array;
 }
 
 export interface SqlRequest {

@@ -11,13 +11,16 @@ import { createReaderOps } from './reader-ops';
 import { createWriterOps } from './writer-ops';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
 
-// Creating this thread's isolate put the process-wide young-generation flag back to V8's default:
-// the thread sets it again as it starts, leaving the main thread's new space a few milliseconds in
-// which to grow (setting it from the main thread on 'online' left a busy one tens of milliseconds).
-keepYoungGenerationSmall();
-
 const port = parentPort!;
 const data = workerData as SqlThreadData;
+
+// Creating this thread's isolate put the process-wide young-generation flag back to V8's default:
+// set it again, then release the main thread if it waits for that (see SqlPool.spawn).
+keepYoungGenerationSmall();
+if (data.started) {
+  Atomics.store(data.started, 0, 1);
+  Atomics.notify(data.started, 0);
+}
 const send = (reply: SqlReply) => port.postMessage(reply);
 
 type OpTable = Record<string, (...args: never[]) => unknown>;

@@ -25,7 +25,7 @@ describe('the young generation of the process that runs the core', () => {
   });
   afterAll(() => rmSync(probe, { force: true }));
 
-  const newSpaceAfterChurn = (mode: 'plain' | 'core') =>
+  const newSpaceAfterChurn = (mode: 'plain' | 'core' | 'renewing') =>
     Number(
       execFileSync(process.execPath, [probe, mode, path.join(root, 'dist')], {
         cwd: root,
@@ -39,5 +39,9 @@ describe('the young generation of the process that runs the core', () => {
 
   it('stays at the size it had when the core opened, although starting SQL threads resets the flag', () => {
     expect(newSpaceAfterChurn('core')).toBeLessThanOrEqual(8 * MB);
+  });
+
+  it('stays so while SQL threads are renewed in the middle of that allocation', () => {
+    expect(newSpaceAfterChurn('renewing')).toBeLessThanOrEqual(8 * MB);
   });
 });
