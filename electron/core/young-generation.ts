@@ -9,8 +9,8 @@ import { setFlagsFromString } from 'node:v8';
  * Electron main process takes no V8 flags, hence a runtime flag, which stops growth but never
  * shrinks the space. V8 puts it back to its default whenever an isolate is
  * created (`Heap::ConfigureHeap`): it is set when the core opens and again by each SQL thread as
- * it starts, so an SQL thread renewed in the middle of an import leaves only the few milliseconds
- * of the thread's start in which the new space can grow.
+ * it starts, and the main thread waits for that when an SQL thread is renewed in the middle of the
+ * app's work (see SqlPool.spawn).
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
