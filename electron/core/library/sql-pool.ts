@@ -322,11 +322,11 @@ export class SqlPool {
 
   /**
    * Starts an SQL thread. Creating its isolate puts V8's process-wide young-generation flag back to
-   * its default (see young-generation.ts) until the thread sets it again as it starts; a scavenge of
-   * this thread's heap meanwhile can grow its new space for good (+8 MB once in a 30-minute soak).
-   * With `holdMainThread` (renewals and restarts, which happen while the app is busy) this thread
-   * waits for that instead: a pause of 30-60 ms per thread and minute at most. The first threads start while
-   * the library opens, where waiting would only delay the first answer.
+   * its default (see young-generation.ts) until the thread sets it again as it starts; a scavenge
+   * on the main thread meanwhile can grow the main new space for good (+8 MB once in a 30-minute
+   * soak). With `holdMainThread` (renewals and restarts, which happen while the app is busy) the
+   * main thread waits for the flag instead: a pause of 30-60 ms per thread and minute at most. The
+   * first threads start while the library opens, where waiting would only delay the first answer.
    */
   private spawn(role: SqlThreadData['role'], holdMainThread = false): Promise<SqlThread> {
     const data: SqlThreadData = {

@@ -1,8 +1,9 @@
 /**
  * Run by young-generation.test.ts in a fresh process (bundled first): with `core`, opens the core
- * (whose SQL threads start after it set its flag); with `renewing`, also keeps its SQL threads
- * renewing (each replaced after every 100 reads) all the while. Then allocates as an import does
- * (many short strings, a few kept a while) and prints the main isolate's new-space size in bytes.
+ * (whose SQL threads start after it set its flag); with `renewing`, also opens a library whose
+ * reader thread is renewed after every 100 reads, in the midst of the allocation that follows each
+ * round of reads. Then allocates as an import does (many short strings, a few kept a while) and
+ * prints the main isolate's new-space size in bytes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

@@ -90,7 +90,7 @@ function blobBytes(libraryDir: string): number {
 }
 
 /** The main isolate's heap spaces in MB: the whole heap and its new space. */
-function heapMb(): { heapMb: number; newSpaceMb: number } {
+function heapFigures(): { heapMb: number; newSpaceMb: number } {
   const spaces = getHeapSpaceStatistics();
   const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
   return {
@@ -193,7 +193,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           fds: await settledFds(),
           rssMb: Math.round((rssBytes(process.pid) ?? 0) / 1048576),
           rssAnonMb: Math.round((rssBytes(process.pid, 'RssAnon') ?? 0) / 1048576),
-          ...heapMb(),
+          ...heapFigures(),
           blobBytes: blobBytes(libraryDir),
         };
         cycles.push(figures);
