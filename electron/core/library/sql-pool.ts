@@ -336,7 +336,13 @@ export class SqlPool {
       started: new Int32Array(new SharedArrayBuffer(4)),
     };
     const worker = new Worker(this.options.script, { workerData: data, name: `sql-${role}` });
-    if (holdMainThread) Atomics.wait(data.started!, 0, 0, START_HOLD_MS);
+    if (holdMainThread) {
+      try {
+        Atomics.wait(data.started!, 0, 0, START_HOLD_MS);
+      } catch {
+        // A main thread its embedder forbids to block (Chromium's rule) starts the thread unheld.
+      }
+    }
     return new Promise((resolve, reject) => {
       let thread: SqlThread | null = null;
       worker.on('message', (reply: SqlReply) => {
