@@ -333,12 +333,12 @@ export class SqlPool {
       file: this.options.file,
       role,
       nativeBinding: this.options.nativeBinding,
-      started: new Int32Array(new SharedArrayBuffer(4)),
+      started: holdMainThread ? startedFlag() : undefined,
     };
     const worker = new Worker(this.options.script, { workerData: data, name: `sql-${role}` });
-    if (holdMainThread) {
+    if (data.started) {
       try {
-        Atomics.wait(data.started!, 0, 0, START_HOLD_MS);
+        Atomics.wait(data.started, 0, 0, START_HOLD_MS);
       } catch {
         // A main thread its embedder forbids to block (Chromium's rule) starts the thread unheld.
       }
@@ -369,6 +369,15 @@ export class SqlPool {
         void this.replace(thread);
       });
     });
+  }
+}
+
+/** A shared word for a thread to set once started; none where shared memory is unavailable. */
+function startedFlag(): Int32Array | undefined {
+  try {
+    return new Int32Array(new SharedArrayBuffer(4));
+  } catch {
+    return undefined;
   }
 }
 
