@@ -25,6 +25,8 @@ export interface CoreOptions {
   electronVersion?: string | null;
   /** better-sqlite3 addon to load: Electron and Node need different builds. */
   nativeBinding?: string;
+  /** The search ranking extension, when not in `distDir` (a packaged app's is outside its asar). */
+  ranker?: string;
   /** How extraction workers start: Electron utility processes, else child_process.fork. */
   spawner?: Spawner;
   poolSize?: number;
@@ -82,6 +84,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     dir: libraryDir,
     sqlWorkerScript: path.join(options.distDir, 'core', 'sql-worker.mjs'),
     nativeBinding: options.nativeBinding,
+    ranker: options.ranker,
     log,
     blobBytes: () => blobOwner?.blobs.totalBytes() ?? 0,
     releaseBlobs: async (sha256s) => {

@@ -22,6 +22,12 @@ function electronNativeBinding(): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
+/** Native code cannot be loaded from inside the asar archive: the package unpacks the ranker. */
+function packagedRanker(): string | undefined {
+  if (!app.isPackaged) return undefined;
+  return path.join(process.resourcesPath, 'app.asar.unpacked', 'dist', 'core', 'skr_bm25');
+}
+
 let core: Core | undefined;
 let mainWindow: BrowserWindow | null = null;
 
@@ -83,6 +89,7 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: pkg.version,
       electronVersion: process.versions.electron ?? null,
       nativeBinding: electronNativeBinding(),
+      ranker: packagedRanker(),
       spawner: createUtilityProcessSpawner(),
       extraProcesses: () => processesFromAppMetrics(app.getAppMetrics()),
       startMonitor: true,

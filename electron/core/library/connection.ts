@@ -33,6 +33,25 @@ export function openConnection(file: string, options: ConnectionOptions = {}): D
   return db;
 }
 
+/** How a reader ranks: with the ranking extension, else with FTS5's bm25() and why. */
+export type Ranking = { by: 'skr_bm25' } | { by: 'bm25'; reason: string };
+
+/**
+ * Loads the ranking extension (native/skr_bm25.c: FTS5's bm25() with the same scores, faster) into
+ * a connection; `file` is its path without the platform's suffix. Where it was not built (no C
+ * compiler at build time, Windows) search ranks with bm25(). Only this call can load extensions:
+ * better-sqlite3 leaves SQL's load_extension() disabled.
+ */
+export function loadRanker(db: Db, file: string | undefined): Ranking {
+  if (!file) return { by: 'bm25', reason: 'no ranking extension given' };
+  try {
+    db.loadExtension(file);
+    return { by: 'skr_bm25' };
+  } catch (error) {
+    return { by: 'bm25', reason: (error as Error).message };
+  }
+}
+
 /**
  * Brings the file to SCHEMA_VERSION, one transaction per migration. A library written by a newer
  * app is refused before anything is touched.

@@ -12,7 +12,7 @@ import type {
   TextResult,
 } from '../../../shared/channels/library';
 import { AppError } from '../api/app-error';
-import { migrate, openConnection } from './connection';
+import { migrate, openConnection, type Ranking } from './connection';
 import { IdleMaintenance } from './idle-maintenance';
 import type { ReaderOps } from './reader-ops';
 import { SqlPool, type JobOptions } from './sql-pool';
@@ -35,6 +35,11 @@ export interface OpenLibraryOptions {
   readers?: number;
   /** better-sqlite3 addon path, passed to every `new Database()` (Electron uses its own build). */
   nativeBinding?: string;
+  /**
+   * The ranking extension without its suffix (see loadRanker); by default `skr_bm25` beside the
+   * SQL thread script, where scripts/build.mjs builds it.
+   */
+  ranker?: string;
   log?: (message: string) => void;
   /** Bytes of the blob store, for `stats()`; owned by the ingest side. */
   blobBytes?: () => number | Promise<number>;
@@ -144,6 +149,7 @@ export class Library {
       file,
       readers: options.readers ?? 2,
       nativeBinding: options.nativeBinding,
+      ranker: options.ranker ?? path.join(path.dirname(options.sqlWorkerScript), 'skr_bm25'),
       readTimeoutMs: options.readTimeoutMs,
       slowMs: options.slowQueryMs,
       renewAfterMs: options.renewThreadsAfterMs,
@@ -178,6 +184,10 @@ export class Library {
 
   sqliteVersion(): string {
     return this.pool.sqliteVersion;
+  }
+
+  ranking(): Ranking {
+    return this.pool.ranking;
   }
 
   readerPoolStats(): ReaderPoolStats {

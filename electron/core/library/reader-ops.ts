@@ -83,12 +83,15 @@ function listingWhere(filter: ListFilter): { clause: string; params: unknown[] }
   return { clause: where.join(' AND '), params };
 }
 
-/** Every read of the library, run on reader threads over a read-only connection. */
-export function createReaderOps(db: Db) {
+/**
+ * Every read of the library, run on reader threads over a read-only connection. `fastBm25`: the
+ * connection has the ranking extension (see loadRanker).
+ */
+export function createReaderOps(db: Db, options: { fastBm25?: boolean } = {}) {
   const docIndex = new DocIndex(db);
   // Loaded as the thread starts, so the first search does not pay for it.
   db.transaction(() => docIndex.refresh())();
-  const search = createSearch(db, docIndex);
+  const search = createSearch(db, docIndex, options.fastBm25 ?? false);
   const getDocument = db.prepare(`
     SELECT ${SUMMARY_COLUMNS}, d.sha256, d.metrics, d.metadata, d.chunk_count, d.text_chars, n.body AS note_body
     FROM documents d LEFT JOIN notes n ON n.doc_id = d.id WHERE d.id = ? AND d.state = 'ready'`);

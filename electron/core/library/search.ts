@@ -69,7 +69,15 @@ function hasFilters(filters: QueryFilters): boolean {
   return Object.values(filters).some((v) => (Array.isArray(v) ? v.length > 0 : v !== null));
 }
 
-export function createSearch(db: Db, index: DocIndex) {
+/**
+ * BM25 of a row of an FTS5 table: skr_bm25 where the connection has the ranking extension, else
+ * FTS5's own bm25() (the table's default rank): the same scores, the extension's faster.
+ */
+function bm25(table: 'chunk_fts' | 'title_fts', fastBm25: boolean): string {
+  return fastBm25 ? `skr_bm25(${table}, '${table}_docsize')` : 'rank';
+}
+
+export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
   const newestMatches = db
     .prepare(
       `SELECT json_group_array(rowid) FROM (
@@ -78,13 +86,15 @@ export function createSearch(db: Db, index: DocIndex) {
     .pluck();
   const rankedNewest = db
     .prepare(
-      `SELECT json_group_array(rowid), json_group_array(rank) FROM (
-         SELECT rowid, rank FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
+      `SELECT json_group_array(rowid), json_group_array(score) FROM (
+         SELECT rowid, ${bm25('chunk_fts', fastBm25)} AS score FROM chunk_fts
+         WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
     )
     .raw();
   const titleMatches = db
     .prepare(
-      'SELECT rowid, rank FROM title_fts WHERE title_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+      `SELECT rowid, ${bm25('title_fts', fastBm25)} FROM title_fts
+       WHERE title_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
     )
     .raw();
   const bodyIdsBetween = db

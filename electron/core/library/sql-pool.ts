@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ReaderPoolStats } from '../../../shared/channels/library';
 import { AppError } from '../api/app-error';
+import type { Ranking } from './connection';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
 
 export interface SqlPoolOptions {
@@ -8,6 +9,8 @@ export interface SqlPoolOptions {
   file: string;
   readers: number;
   nativeBinding?: string;
+  /** The ranking extension for readers (see loadRanker). */
+  ranker?: string;
   /** Reads waiting for a free reader beyond this are refused (`unavailable`). */
   queueLimit?: number;
   readTimeoutMs?: number;
@@ -48,6 +51,7 @@ class SqlThread {
   constructor(
     readonly worker: Worker,
     readonly sqliteVersion: string,
+    readonly ranking: Ranking | undefined,
   ) {}
   get threadId(): number {
     return this.worker.threadId;
@@ -111,11 +115,19 @@ export class SqlPool {
     }
     pool.writer = started[0]!;
     pool.readers.push(...started.slice(1));
+    const ranking = pool.ranking;
+    if (ranking.by === 'bm25')
+      options.log(`[sql] ranking with FTS5's bm25(), slower: ${ranking.reason}`);
     return pool;
   }
 
   get sqliteVersion(): string {
     return this.writer.sqliteVersion;
+  }
+
+  /** How the readers rank (they all load the same extension). */
+  get ranking(): Ranking {
+    return this.readers[0]?.ranking ?? { by: 'bm25', reason: 'no reader thread' };
   }
 
   read(op: string, args: unknown[], options: JobOptions = {}): Promise<unknown> {
@@ -333,6 +345,7 @@ export class SqlPool {
       file: this.options.file,
       role,
       nativeBinding: this.options.nativeBinding,
+      ranker: this.options.ranker,
       started: holdMainThread ? startedFlag() : undefined,
     };
     const worker = new Worker(this.options.script, { workerData: data, name: `sql-${role}` });
@@ -347,7 +360,7 @@ export class SqlPool {
       let thread: SqlThread | null = null;
       worker.on('message', (reply: SqlReply) => {
         if (reply.kind === 'ready') {
-          thread = new SqlThread(worker, reply.sqliteVersion);
+          thread = new SqlThread(worker, reply.sqliteVersion, reply.ranking);
           resolve(thread);
         } else if (reply.kind === 'fatal') {
           void worker.terminate();

@@ -1,10 +1,13 @@
 import type { ErrorBody } from '../../../shared/envelope';
+import type { Ranking } from './connection';
 
 /** What each SQL thread is told at start (worker_threads `workerData`). */
 export interface SqlThreadData {
   file: string;
   role: 'writer' | 'reader';
   nativeBinding?: string;
+  /** The ranking extension, without its suffix (see loadRanker); readers load it. */
+  ranker?: string;
   /** Set to 1 (and notified) by the thread once it has re-set the young-generation flag. */
   started?: Int32Array;
 }
@@ -16,7 +19,12 @@ export interface SqlRequest {
 }
 
 export type SqlReply =
-  | { kind: 'ready'; sqliteVersion: string }
+  | {
+      kind: 'ready';
+      sqliteVersion: string;
+      /** Readers only. */
+      ranking?: Ranking;
+    }
   | { kind: 'fatal'; message: string }
   | { kind: 'result'; id: number; ok: true; value: unknown; ms: number }
   | { kind: 'result'; id: number; ok: false; error: ErrorBody; ms: number };

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../api/app-error';
 import { keepYoungGenerationSmall } from '../young-generation';
-import { openConnection } from './connection';
+import { loadRanker, openConnection, type Ranking } from './connection';
 import { createReaderOps } from './reader-ops';
 import { createWriterOps } from './writer-ops';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
@@ -32,12 +32,16 @@ function start(): void {
       readonly: data.role === 'reader',
       nativeBinding: data.nativeBinding,
     });
-    ops = (data.role === 'writer'
-      ? createWriterOps(db)
-      : createReaderOps(db)) as unknown as OpTable;
+    let ranking: Ranking | undefined;
+    if (data.role === 'writer') ops = createWriterOps(db) as unknown as OpTable;
+    else {
+      ranking = loadRanker(db, data.ranker);
+      ops = createReaderOps(db, { fastBm25: ranking.by === 'skr_bm25' }) as unknown as OpTable;
+    }
     send({
       kind: 'ready',
       sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+      ranking,
     });
   } catch (error) {
     send({ kind: 'fatal', message: (error as Error).message });

@@ -18,6 +18,8 @@ export async function openTempLibrary(
     idleMaintenanceMs?: number;
     busyTombstonePruneMs?: number;
     renewThreadsAfterMs?: number;
+    ranker?: string;
+    log?: (message: string) => void;
   } = {},
 ): Promise<TempLibrary> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'skr-library-'));
@@ -28,7 +30,8 @@ export async function openTempLibrary(
     idleMaintenanceMs: options.idleMaintenanceMs,
     busyTombstonePruneMs: options.busyTombstonePruneMs,
     renewThreadsAfterMs: options.renewThreadsAfterMs,
-    log: () => {},
+    ranker: options.ranker,
+    log: options.log ?? (() => {}),
   });
   return {
     library,

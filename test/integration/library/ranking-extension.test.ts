@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRanker, openConnection, type Db } from '../../../electron/core/library/connection';
+import { createReaderOps } from '../../../electron/core/library/reader-ops';
+import { addText, openTempLibrary, SQL_WORKER, type TempLibrary } from './library-fixture';
+
+/**
+ * The ranking extension (electron/core/library/native/skr_bm25.c, built by scripts/build.mjs)
+ * against FTS5's own bm25(), on a library of passages of very different lengths, so the length
+ * normalisation the extension reads differently counts.
+ */
+const RANKER = path.join(path.dirname(SQL_WORKER), 'skr_bm25');
+const WORDS = ['river', 'stone', 'lantern', 'harbour', 'meadow', 'copper', 'willow', 'ember'];
+const CJK = ['北京', '学习', '計算機', '科学', '東京'];
+
+function passage(seed: number): string {
+  let x = seed;
+  const next = () => (x = (x * 48271) % 2147483647);
+  const length = 3 + (next() % 400);
+  const words = Array.from({ length }, () => WORDS[next() % WORDS.length]!);
+  if (seed % 5 === 0) words.push(CJK[next() % CJK.length]! + CJK[next() % CJK.length]!);
+  return words.join(' ');
+}
+
+const QUERIES = [
+  'river',
+  'lantern ember',
+  'harbour OR copper',
+  '"stone meadow"',
+  'wil*',
+  'NEAR(river ember, 3)',
+  'river NOT willow',
+  'cjk : 北京',
+  '{text cjk} : 学習 OR 科学',
+];
+
+let t: TempLibrary;
+let plain: Db;
+let ranked: Db;
+
+beforeAll(async () => {
+  t = await openTempLibrary();
+  for (let i = 1; i <= 120; i++)
+    await addText(t.library, {
+      title: `${WORDS[i % WORDS.length]} notes ${i}`,
+      text: i % 3 ? [passage(i), passage(i + 1000)] : passage(i),
+    });
+  const file = path.join(t.dir, 'library.db');
+  plain = openConnection(file, { readonly: true });
+  ranked = openConnection(file, { readonly: true });
+  expect(loadRanker(ranked, RANKER)).toEqual({ by: 'skr_bm25' });
+});
+
+afterAll(async () => {
+  plain?.close();
+  ranked?.close();
+  await t?.dispose();
+});
+
+describe('ranking extension', () => {
+  it('is built and loaded by the reader threads', () => {
+    expect(t.library.ranking()).toEqual({ by: 'skr_bm25' });
+  });
+
+  it("scores every matching row as FTS5's bm25() does, in passages and titles", () => {
+    for (const table of ['chunk_fts', 'title_fts'] as const) {
+      const rows = ranked.prepare(
+        `SELECT rowid, rank, skr_bm25(${table}, '${table}_docsize') AS mine
+         FROM ${table} WHERE ${table} MATCH ?`,
+      );
+      let compared = 0;
+      for (const query of QUERIES) {
+        if (table === 'title_fts' && query.includes('text')) continue;
+        for (const row of rows.all(query) as { rowid: number; rank: number; mine: number }[]) {
+          expect(row.mine, `${table} ${query} row ${row.rowid}`).toBeCloseTo(row.rank, 12);
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(table === 'chunk_fts' ? 300 : 50);
+    }
+  });
+
+  it('ranks search results as bm25() does: same hits, order and scores', () => {
+    const fast = createReaderOps(ranked, { fastBm25: true });
+    const slow = createReaderOps(plain, { fastBm25: false });
+    for (const query of ['river', 'lantern ember', 'harbour -willow', '"stone meadow"', 'cop*']) {
+      const a = fast.search({ query, limit: 30 });
+      const b = slow.search({ query, limit: 30 });
+      expect(a.hits.length, query).toBeGreaterThan(0);
+      expect(a.hits.map((h) => h.id)).toEqual(b.hits.map((h) => h.id));
+      a.hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(b.hits[i]!.score, 9));
+      expect(a.total).toBe(b.total);
+    }
+  });
+
+  it('falls back to bm25(), saying why, when the extension cannot be loaded', async () => {
+    const logged: string[] = [];
+    const missing = await openTempLibrary({
+      dir: t.dir,
+      readers: 1,
+      ranker: path.join(t.dir, 'no-such-ranker'),
+      log: (m) => logged.push(m),
+    });
+    try {
+      const ranking = missing.library.ranking();
+      expect(ranking.by).toBe('bm25');
+      expect(ranking.by === 'bm25' && ranking.reason).toMatch(/no-such-ranker/);
+      expect(logged.join('\n')).toMatch(/ranking with FTS5's bm25\(\)/);
+      const result = await missing.library.search({ query: 'river', limit: 5 });
+      expect(result.hits.length).toBe(5);
+    } finally {
+      await missing.library.close();
+    }
+  });
+});
