@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventHub } from '../../../electron/core/api/event-hub';
 import { libraryHandlers } from '../../../electron/core/api/handlers/library.handlers';
 import { Router, type Handlers } from '../../../electron/core/api/router';
@@ -252,6 +252,20 @@ describe('library store', () => {
     });
     const pool = await router.invoke('library.poolStats', undefined, ctx);
     expect(pool).toMatchObject({ ok: true, value: { size: 2, queued: 0 } });
+  });
+
+  it('answers once the writer and one reader run; the other readers join right after', async () => {
+    t = await openTempLibrary({ readers: 3 });
+    const { library } = t;
+    expect(library.readerPoolStats()).toMatchObject({ size: 3, threads: [{ busy: false }] });
+    await addText(library, { title: 'First', text: 'answered by the first reader' });
+    expect((await library.search({ query: 'answered' })).total).toBe(1);
+    await vi.waitFor(() => expect(library.readerPoolStats().threads).toHaveLength(3));
+    const queries = await Promise.all(
+      Array.from({ length: 6 }, () => library.search({ query: 'reader' })),
+    );
+    expect(queries.every((result) => result.total === 1)).toBe(true);
+    expect(library.readerPoolStats().threads.every((thread) => thread.queries > 0)).toBe(true);
   });
 
   it('cancels stale searches: a newer query supersedes one still queued, and a signal aborts', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addText, openTempLibrary, type TempLibrary } from './library-fixture';
 
 let t: TempLibrary | undefined;
@@ -35,6 +35,9 @@ describe('SQL thread renewal', () => {
 
   it('keeps a library that is barely used on the threads it started with', async () => {
     t = await openTempLibrary({ renewThreadsAfterMs: 0 });
+    const library = t.library;
+    // The second reader joins just after the library opens (see SqlPool.start).
+    await vi.waitFor(() => expect(library.readerPoolStats().threads).toHaveLength(2));
     const before = t.library.readerPoolStats().threads.map((thread) => thread.threadId);
     for (let i = 0; i < 10; i++) await t.library.search({ query: 'anything' });
     await addText(t.library, { title: 'One', text: 'a single document' });
