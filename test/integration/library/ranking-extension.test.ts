@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRanker, openConnection, type Db } from '../../../electron/core/library/connection';
 import { createReaderOps } from '../../../electron/core/library/reader-ops';
+import { CHUNK_ID_SPAN } from '../../../electron/core/library/schema';
 import { addText, openTempLibrary, SQL_WORKER, type TempLibrary } from './library-fixture';
 
 /**
@@ -78,6 +79,31 @@ describe('ranking extension', () => {
       }
       expect(compared).toBeGreaterThan(table === 'chunk_fts' ? 300 : 50);
     }
+  });
+
+  it('scores as bm25() after an edit changes the lengths of rows it has scored', async () => {
+    const note = await t.library.createNote({ title: 'quartz', body: 'quartz quartz lantern', tags: [] });
+    const rows = ranked.prepare(
+      `SELECT rowid, rank, skr_bm25(chunk_fts, 'chunk_fts_docsize') AS mine
+       FROM chunk_fts WHERE chunk_fts MATCH 'quartz'`,
+    );
+    const titles = ranked.prepare(
+      `SELECT rank, skr_bm25(title_fts, 'title_fts_docsize') AS mine
+       FROM title_fts WHERE title_fts MATCH 'quartz' AND rowid = ?`,
+    );
+    const scoreOf = () => {
+      const all = rows.all() as { rowid: number; rank: number; mine: number }[];
+      for (const row of all) expect(row.mine, `row ${row.rowid}`).toBeCloseTo(row.rank, 12);
+      const title = titles.get(note.id) as { rank: number; mine: number };
+      expect(title.mine).toBeCloseTo(title.rank, 12);
+      return all.find((row) => Math.floor(row.rowid / CHUNK_ID_SPAN) === note.id)!.mine;
+    };
+    const short = scoreOf();
+    await t.library.updateNote(note.id, {
+      title: `quartz ${WORDS.join(' ')}`,
+      body: `quartz ${passage(7)} ${passage(8)}`,
+    });
+    expect(scoreOf()).not.toBeCloseTo(short, 3);
   });
 
   it('ranks search results as bm25() does: same hits, order and scores', () => {

@@ -3,15 +3,89 @@
  * constants (k1 = 1.2, b = 0.75, every column weighing 1), hence the same scores. bm25() reads
  * each scored row's length with xColumnSize, a statement step on the table's %_docsize per row;
  * this keeps one incremental-blob handle on %_docsize and moves it from row to row, which costs
- * less. Built by scripts/build.mjs; where it is missing, search ranks with bm25() (connection.ts).
+ * less, and remembers the lengths it read until the database changes. Built by scripts/build.mjs;
+ * where it is missing, search ranks with bm25() (connection.ts).
  */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define K1 1.2
 #define B 0.75
+
+/*
+ * Row lengths read from one %_docsize table, in a direct-mapped cache: 2^17 slots (2 MiB per
+ * table and connection) hold most of a 100,000-document library's passages; a collision only
+ * costs a blob read. Slots of an older `epoch` are empty: a new one starts whenever the
+ * connection sees a commit (a note edited keeps its rowids, not its lengths).
+ */
+#define CACHE_SLOTS (1 << 17)
+
+typedef struct {
+  sqlite3_int64 rowid;
+  unsigned length;
+  unsigned epoch;
+} CachedLength;
+
+typedef struct {
+  char *table;
+  unsigned dataVersion;
+  unsigned epoch;
+  CachedLength *slots;
+} LengthCache;
+
+/* One per connection: the caches of the (at most two) %_docsize tables it ranks with. */
+typedef struct {
+  LengthCache caches[2];
+} Ranker;
+
+static void freeRanker(void *p) {
+  Ranker *ranker = (Ranker *)p;
+  for (int i = 0; i < 2; i++) {
+    sqlite3_free(ranker->caches[i].table);
+    free(ranker->caches[i].slots);
+  }
+  sqlite3_free(ranker);
+}
+
+/* The cache of `table`, emptied if the database changed since its last use; null if none. */
+static LengthCache *lengthCache(Ranker *ranker, sqlite3 *db, const char *table) {
+  LengthCache *cache = 0;
+  for (int i = 0; i < 2 && !cache; i++) {
+    LengthCache *c = &ranker->caches[i];
+    if (c->table && strcmp(c->table, table) == 0) cache = c;
+    else if (!c->table) {
+      /* calloc: the pages become resident as slots are first written, not all at once. */
+      c->slots = calloc(CACHE_SLOTS, sizeof(CachedLength));
+      c->table = c->slots ? sqlite3_mprintf("%s", table) : 0;
+      if (!c->table) {
+        free(c->slots);
+        c->slots = 0;
+        return 0;
+      }
+      c->epoch = 1;
+      cache = c;
+    }
+  }
+  unsigned version = 0;
+  if (!cache || sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+    return 0;
+  if (version != cache->dataVersion) {
+    cache->dataVersion = version;
+    if (++cache->epoch == 0) {
+      memset(cache->slots, 0, sizeof(CachedLength) * CACHE_SLOTS);
+      cache->epoch = 1;
+    }
+  }
+  return cache;
+}
+
+static CachedLength *cachedSlot(LengthCache *cache, sqlite3_int64 rowid) {
+  sqlite3_uint64 hash = (sqlite3_uint64)rowid * 0x9E3779B97F4A7C15ULL;
+  return &cache->slots[(hash >> 32) & (CACHE_SLOTS - 1)];
+}
 
 typedef struct {
   int phrases;
@@ -19,6 +93,7 @@ typedef struct {
   double *freq;
   double avgdl;
   sqlite3_blob *sizes; /* on the %_docsize row of the current row; null when unavailable */
+  LengthCache *lengths; /* null when unavailable */
 } QueryData;
 
 static void freeQueryData(void *p) {
@@ -59,10 +134,12 @@ static int queryData(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
     double idf = log((rows - hits + 0.5) / (hits + 0.5));
     data->idf[i] = idf <= 0.0 ? 1e-6 : idf;
   }
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
   if (rc == SQLITE_OK && docsizeTable &&
-      sqlite3_blob_open(sqlite3_context_db_handle(ctx), "main", docsizeTable, "sz",
-                        api->xRowid(fts), 0, &data->sizes) != SQLITE_OK)
+      sqlite3_blob_open(db, "main", docsizeTable, "sz", api->xRowid(fts), 0, &data->sizes) !=
+          SQLITE_OK)
     data->sizes = 0;
+  if (data->sizes) data->lengths = lengthCache((Ranker *)api->xUserData(fts), db, docsizeTable);
   if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, data, freeQueryData);
   else freeQueryData(data);
   *out = rc == SQLITE_OK ? data : 0;
@@ -83,14 +160,24 @@ static int sumVarints(const unsigned char *bytes, int length) {
   return sum;
 }
 
-/* Tokens in the current row: from the blob handle, else (no handle, odd record) from FTS5. */
+/*
+ * Tokens in the current row: remembered, else from the blob handle, else (no handle, odd record)
+ * from FTS5.
+ */
 static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, QueryData *data, int *out) {
-  if (data->sizes && sqlite3_blob_reopen(data->sizes, api->xRowid(fts)) == SQLITE_OK) {
+  sqlite3_int64 rowid = api->xRowid(fts);
+  CachedLength *slot = data->lengths ? cachedSlot(data->lengths, rowid) : 0;
+  if (slot && slot->epoch == data->lengths->epoch && slot->rowid == rowid) {
+    *out = (int)slot->length;
+    return SQLITE_OK;
+  }
+  if (data->sizes && sqlite3_blob_reopen(data->sizes, rowid) == SQLITE_OK) {
     unsigned char record[32];
     int length = sqlite3_blob_bytes(data->sizes);
     if (length > 0 && length <= (int)sizeof(record) &&
         sqlite3_blob_read(data->sizes, record, length, 0) == SQLITE_OK) {
       *out = sumVarints(record, length);
+      if (slot) *slot = (CachedLength){rowid, (unsigned)*out, data->lengths->epoch};
       return SQLITE_OK;
     }
   }
@@ -141,5 +228,10 @@ int sqlite3_skrbm_init(sqlite3 *db, char **error, const sqlite3_api_routines *ro
     *error = sqlite3_mprintf("skr_bm25 needs FTS5");
     return SQLITE_ERROR;
   }
-  return fts->xCreateFunction(fts, "skr_bm25", 0, skrBm25, 0);
+  Ranker *ranker = sqlite3_malloc64(sizeof(Ranker));
+  if (!ranker) return SQLITE_NOMEM;
+  memset(ranker, 0, sizeof(Ranker));
+  int rc = fts->xCreateFunction(fts, "skr_bm25", ranker, skrBm25, freeRanker);
+  if (rc != SQLITE_OK) freeRanker(ranker);
+  return rc;
 }
