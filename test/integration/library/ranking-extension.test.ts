@@ -82,7 +82,11 @@ describe('ranking extension', () => {
   });
 
   it('scores as bm25() after an edit changes the lengths of rows it has scored', async () => {
-    const note = await t.library.createNote({ title: 'quartz', body: 'quartz quartz lantern', tags: [] });
+    const note = await t.library.createNote({
+      title: 'quartz',
+      body: 'quartz quartz lantern',
+      tags: [],
+    });
     const rows = ranked.prepare(
       `SELECT rowid, rank, skr_bm25(chunk_fts, 'chunk_fts_docsize') AS mine
        FROM chunk_fts WHERE chunk_fts MATCH 'quartz'`,

@@ -9,8 +9,8 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define K1 1.2
 #define B 0.75
@@ -19,9 +19,12 @@ SQLITE_EXTENSION_INIT1
  * Row lengths read from one %_docsize table, in a direct-mapped cache: 2^17 slots (2 MiB per
  * table and connection) hold most of a 100,000-document library's passages; a collision only
  * costs a blob read. Slots of an older `epoch` are empty: a new one starts whenever the
- * connection sees a commit (a note edited keeps its rowids, not its lengths).
+ * connection sees a commit (a note edited keeps its rowids, not its lengths). The slots are
+ * mapped memory of their own, given back whole when the connection closes: from malloc, the
+ * arenas of threads that come and go kept them as fragments.
  */
 #define CACHE_SLOTS (1 << 17)
+#define CACHE_BYTES (sizeof(CachedLength) * CACHE_SLOTS)
 
 typedef struct {
   sqlite3_int64 rowid;
@@ -45,7 +48,7 @@ static void freeRanker(void *p) {
   Ranker *ranker = (Ranker *)p;
   for (int i = 0; i < 2; i++) {
     sqlite3_free(ranker->caches[i].table);
-    free(ranker->caches[i].slots);
+    if (ranker->caches[i].slots) munmap(ranker->caches[i].slots, CACHE_BYTES);
   }
   sqlite3_free(ranker);
 }
@@ -57,14 +60,13 @@ static LengthCache *lengthCache(Ranker *ranker, sqlite3 *db, const char *table) 
     LengthCache *c = &ranker->caches[i];
     if (c->table && strcmp(c->table, table) == 0) cache = c;
     else if (!c->table) {
-      /* calloc: the pages become resident as slots are first written, not all at once. */
-      c->slots = calloc(CACHE_SLOTS, sizeof(CachedLength));
-      c->table = c->slots ? sqlite3_mprintf("%s", table) : 0;
+      void *slots = mmap(0, CACHE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      c->table = slots != MAP_FAILED ? sqlite3_mprintf("%s", table) : 0;
       if (!c->table) {
-        free(c->slots);
-        c->slots = 0;
+        if (slots != MAP_FAILED) munmap(slots, CACHE_BYTES);
         return 0;
       }
+      c->slots = slots;
       c->epoch = 1;
       cache = c;
     }
@@ -75,7 +77,7 @@ static LengthCache *lengthCache(Ranker *ranker, sqlite3 *db, const char *table) 
   if (version != cache->dataVersion) {
     cache->dataVersion = version;
     if (++cache->epoch == 0) {
-      memset(cache->slots, 0, sizeof(CachedLength) * CACHE_SLOTS);
+      memset(cache->slots, 0, CACHE_BYTES);
       cache->epoch = 1;
     }
   }
@@ -212,9 +214,6 @@ static void skrBm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 }
 
 /* The entry point SQLite derives from the file name: the letters of "skr_bm25". */
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
 int sqlite3_skrbm_init(sqlite3 *db, char **error, const sqlite3_api_routines *routines) {
   SQLITE_EXTENSION_INIT2(routines);
   fts5_api *fts = 0;
