@@ -4,16 +4,24 @@ export interface SeriesTable {
   series: Record<string, (number | null)[]>;
 }
 
+/** Samples per block of a series: the unit its memory is held in. */
+const BLOCK = 60;
+
 interface Series {
-  values: Float32Array;
+  /**
+   * The series' values by ring slot, in blocks of BLOCK slots allocated on first use: a series
+   * that lived for a minute (a worker process replaced after it) holds a block or two, not a
+   * whole ring. A block with no value left is dropped.
+   */
+  blocks: (Float32Array | null)[];
   /** Tick number of the last known value, to drop a series once it has left the whole ring. */
   lastTick: number;
 }
 
 /**
- * Fixed-size ring of samples at full resolution: one Float64Array of timestamps and one
- * Float32Array per series (float32 keeps bytes exact to ~0.00001 %, ample for charts).
- * Unknown figures are stored as NaN. Memory is fixed by the capacity and the number of series.
+ * Fixed-size ring of samples at full resolution: one Float64Array of timestamps and, per series,
+ * Float32Array blocks (float32 keeps bytes exact to ~0.00001 %, ample for charts).
+ * Unknown figures are stored as NaN. Memory is bounded by the capacity and the number of series.
  */
 export class SampleHistory {
   private ts: Float64Array;
@@ -45,18 +53,18 @@ export class SampleHistory {
     for (const [key, value] of values) {
       if (value === null || !Number.isFinite(value)) continue;
       let series = this.series.get(key);
-      if (!series)
-        this.series.set(
-          key,
-          (series = { values: new Float32Array(this.cap).fill(Number.NaN), lastTick: 0 }),
-        );
-      series.values[slot] = value;
+      if (!series) this.series.set(key, (series = { blocks: [], lastTick: 0 }));
+      this.write(series, slot, value);
       series.lastTick = this.ticks;
     }
+    const blockEnd = (slot + 1) % BLOCK === 0 || slot === this.cap - 1;
+    const blockStartTick = this.ticks - (slot % BLOCK);
     for (const [key, series] of this.series) {
       if (series.lastTick === this.ticks) continue;
       if (this.ticks - series.lastTick >= this.cap) this.series.delete(key);
-      else series.values[slot] = Number.NaN;
+      else if (blockEnd && series.lastTick < blockStartTick)
+        series.blocks[Math.floor(slot / BLOCK)] = null;
+      else this.write(series, slot, Number.NaN);
     }
     this.ticks++;
   }
@@ -69,8 +77,11 @@ export class SampleHistory {
     const slots: number[] = [];
     for (let i = first; i < n; i++) slots.push(this.slotOf(i));
     const series: SeriesTable['series'] = {};
-    for (const [key, { values }] of this.series) {
-      series[key] = slots.map((s) => (Number.isNaN(values[s]!) ? null : values[s]!));
+    for (const [key, s] of this.series) {
+      series[key] = slots.map((slot) => {
+        const value = read(s.blocks, slot);
+        return Number.isNaN(value) ? null : value;
+      });
     }
     return { ts: slots.map((s) => this.ts[s]!), series };
   }
@@ -82,20 +93,35 @@ export class SampleHistory {
     const order = Array.from({ length: keep }, (_, i) => this.slotOf(this.length - keep + i));
     const ts = new Float64Array(capacity);
     order.forEach((s, i) => (ts[i] = this.ts[s]!));
-    for (const series of this.series.values()) {
-      const values = new Float32Array(capacity).fill(Number.NaN);
-      order.forEach((s, i) => (values[i] = series.values[s]!));
-      series.values = values;
-      series.lastTick = series.lastTick - (this.ticks - keep);
-    }
+    const dropped = this.ticks - keep;
     this.ts = ts;
     this.cap = capacity;
     this.ticks = keep;
+    for (const series of this.series.values()) {
+      const old = series.blocks;
+      series.blocks = [];
+      order.forEach((s, i) => this.write(series, i, read(old, s)));
+      series.lastTick -= dropped;
+    }
   }
 
   /** Bytes held by the typed arrays. */
   byteSize(): number {
-    return this.ts.byteLength + this.series.size * this.cap * Float32Array.BYTES_PER_ELEMENT;
+    let bytes = this.ts.byteLength;
+    for (const { blocks } of this.series.values())
+      for (const block of blocks) bytes += block?.byteLength ?? 0;
+    return bytes;
+  }
+
+  private write(series: Series, slot: number, value: number): void {
+    const index = Math.floor(slot / BLOCK);
+    let block = series.blocks[index];
+    if (!block) {
+      if (Number.isNaN(value)) return;
+      const length = Math.min(BLOCK, this.cap - index * BLOCK);
+      block = series.blocks[index] = new Float32Array(length).fill(Number.NaN);
+    }
+    block[slot % BLOCK] = value;
   }
 
   /** Index 0 = the oldest sample still held. */
@@ -103,6 +129,10 @@ export class SampleHistory {
     const oldestTick = this.ticks - this.length;
     return (oldestTick + index) % this.cap;
   }
+}
+
+function read(blocks: Series['blocks'], slot: number): number {
+  return blocks[Math.floor(slot / BLOCK)]?.[slot % BLOCK] ?? Number.NaN;
 }
 
 /** Averages consecutive samples into at most maxPoints buckets (nulls ignored; a bucket of nulls stays null). */

@@ -14,13 +14,28 @@ describe('SampleHistory', () => {
     expect(h.since(10_000).series.a).toEqual([10, 11, 12]);
   });
 
-  it('keeps memory fixed however long it runs', () => {
+  it('keeps memory bounded however long it runs', () => {
     const h = new SampleHistory(3600);
-    h.push(0, v({ a: 1, b: 2 }));
+    for (let i = 0; i < 3600; i++) h.push(i, v({ a: i, b: i }));
     const bytes = h.byteSize();
     expect(bytes).toBe(3600 * 8 + 2 * 3600 * 4);
-    for (let i = 1; i < 10_000; i++) h.push(i, v({ a: i, b: i }));
+    for (let i = 3600; i < 10_000; i++) h.push(i, v({ a: i, b: i }));
     expect(h.byteSize()).toBe(bytes);
+  });
+
+  it('holds a short-lived series in memory for the minutes it had values, not a whole ring', () => {
+    const h = new SampleHistory(3600);
+    for (let i = 0; i < 3600; i++)
+      h.push(i, v({ a: i, ...(i >= 100 && i < 190 ? { worker: i } : {}) }));
+    const ring = 3600 * 8 + 3600 * 4;
+    const block = 60 * 4;
+    expect(h.byteSize()).toBe(ring + 3 * block); // ticks 100-189: the blocks of ticks 60-239
+    expect(h.since(-Infinity).series.worker!.filter((x) => x !== null)).toHaveLength(90);
+    for (let i = 3600; i < 3600 + 180; i++) h.push(i, v({ a: i }));
+    // A later lap has passed over ticks 0-179: the two blocks it emptied are gone.
+    expect(h.byteSize()).toBe(ring + block);
+    expect(h.seriesKeys).toEqual(['a', 'worker']);
+    expect(h.since(-Infinity).series.worker!.filter((x) => x !== null)).toHaveLength(10);
   });
 
   it('holds null where a series was unknown and drops a series gone for a whole ring', () => {
