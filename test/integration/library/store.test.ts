@@ -268,6 +268,20 @@ describe('library store', () => {
     expect(library.readerPoolStats().threads.every((thread) => thread.queries > 0)).toBe(true);
   });
 
+  it('keeps searches one after another on the reader that served most; concurrent ones spread', async () => {
+    t = await openTempLibrary({ readers: 2 });
+    const { library } = t;
+    await addText(library, { title: 'Warm', text: 'searched again and again' });
+    await vi.waitFor(() => expect(library.readerPoolStats().threads).toHaveLength(2));
+    for (let i = 0; i < 20; i++) await library.search({ query: 'again' });
+    const served = () => library.readerPoolStats().threads.map((thread) => thread.queries);
+    expect(Math.max(...served())).toBeGreaterThanOrEqual(20);
+    const [warm, cold] = [Math.max(...served()), Math.min(...served())];
+    await Promise.all(Array.from({ length: 8 }, () => library.search({ query: 'searched' })));
+    expect(Math.min(...served())).toBeGreaterThan(cold);
+    expect(Math.max(...served())).toBeGreaterThan(warm);
+  });
+
   it('cancels stale searches: a newer query supersedes one still queued, and a signal aborts', async () => {
     t = await openTempLibrary({ readers: 1 });
     await addText(t.library, { title: 'A', text: 'alpha beta' });
