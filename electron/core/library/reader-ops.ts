@@ -11,7 +11,7 @@ import type {
   TagCount,
   TextResult,
 } from '../../../shared/channels/library';
-import type { Db } from './connection';
+import { BOUND_LIMIT, type Db } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DocIndex } from './doc-index';
 import { CHUNK_ID_SPAN } from './schema';
@@ -139,7 +139,7 @@ export function createReaderOps(db: Db, options: { fastBm25?: boolean } = {}) {
         const rows = db
           .prepare(
             `SELECT ${SUMMARY_COLUMNS} FROM documents d WHERE ${clause}
-             ORDER BY ${SORT_COLUMNS[input.sort]} ${direction}, d.id ${direction} LIMIT ? OFFSET ?`,
+             ORDER BY ${SORT_COLUMNS[input.sort]} ${direction}, d.id ${direction} ${BOUND_LIMIT} OFFSET ?`,
           )
           .all(...params, input.limit, offset) as DocumentRow[];
         const next = offset + rows.length;

@@ -1,5 +1,5 @@
 import type { SearchFilters, SearchHit, SearchResult } from '../../../shared/channels/library';
-import type { Db } from './connection';
+import { BOUND_LIMIT, type Db } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { DocFilter, DocIndex } from './doc-index';
 import { groupsExpression, phraseWords, snippetNeedles } from './fts-expression';
@@ -81,20 +81,20 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
   const newestMatches = db
     .prepare(
       `SELECT json_group_array(rowid) FROM (
-         SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
+         SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT})`,
     )
     .pluck();
   const rankedNewest = db
     .prepare(
       `SELECT json_group_array(rowid), json_group_array(score) FROM (
          SELECT rowid, ${bm25('chunk_fts', fastBm25)} AS score FROM chunk_fts
-         WHERE chunk_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
+         WHERE chunk_fts MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT})`,
     )
     .raw();
   const titleMatches = db
     .prepare(
       `SELECT rowid, ${bm25('title_fts', fastBm25)} FROM title_fts
-       WHERE title_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+       WHERE title_fts MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT}`,
     )
     .raw();
   const bodyIdsBetween = db
@@ -105,7 +105,7 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
     )
     .pluck();
   const countUpTo = db
-    .prepare('SELECT count(*) FROM (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? LIMIT ?)')
+    .prepare(`SELECT count(*) FROM (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ${BOUND_LIMIT})`)
     .pluck();
   const titleIds = db.prepare('SELECT rowid FROM title_fts WHERE title_fts MATCH ?').pluck();
   const chunkText = db.prepare('SELECT text FROM chunks WHERE id = ?').pluck();

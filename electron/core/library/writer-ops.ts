@@ -1,7 +1,7 @@
 import { AppError } from '../api/app-error';
 import { cjkIndexText } from './cjk';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './connection';
+import { BOUND_LIMIT, type Db } from './connection';
 import { splitPassages } from './passages';
 import { CHUNK_ID_SPAN, TOMBSTONES_PRUNED_THROUGH } from './schema';
 import type { ChunkInput, CommitDocument, NewDocument } from './types';
@@ -75,7 +75,7 @@ export function createWriterOps(db: Db) {
   const insertTitle = db.prepare('INSERT INTO title_fts (rowid, title, cjk) VALUES (?, ?, ?)');
   const deleteTitle = db.prepare('DELETE FROM title_fts WHERE rowid = ?');
   const chunksOf = db
-    .prepare('SELECT id, text, cjk FROM chunks WHERE id >= ? AND id < ? LIMIT ?')
+    .prepare(`SELECT id, text, cjk FROM chunks WHERE id >= ? AND id < ? ${BOUND_LIMIT}`)
     .raw();
   const deleteChunk = db.prepare('DELETE FROM chunks WHERE id = ?');
   const deleteDocument = db.prepare('DELETE FROM documents WHERE id = ?');
