@@ -64,11 +64,24 @@ interface Matcher {
 
 let cached: { key: string; matcher: Matcher | null } = { key: '', matcher: null };
 
-/** One pattern with a group per needle, kept for the hits of the same query. */
+const needleText = (needle: Needle) => (typeof needle === 'string' ? needle : needle.word);
+
+/**
+ * One pattern with a group per needle, kept for the hits of the same query. At a position the
+ * pattern takes the first alternative that matches, and a word rejected there (inside a longer
+ * token) is not tried again as another: prefixes go first (any token they start is theirs), then
+ * the longest needles ("javascript" before "java").
+ */
 function matcherFor(needles: Needle[]): Matcher | null {
   const key = JSON.stringify(needles);
   if (cached.key !== key) {
-    const usable = needles.filter((n) => (typeof n === 'string' ? n : n.word));
+    const isPrefix = (n: Needle) => typeof n !== 'string' && n.prefix;
+    const usable = needles
+      .filter(needleText)
+      .sort(
+        (a, b) =>
+          Number(isPrefix(b)) - Number(isPrefix(a)) || needleText(b).length - needleText(a).length,
+      );
     const source = usable.map((n) => `(${needlePattern(n)})`).join('|');
     cached = {
       key,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bigrams, cjkIndexText, splitCjk } from '../../../electron/core/library/cjk';
 import { splitPassages } from '../../../electron/core/library/passages';
@@ -50,6 +51,61 @@ describe('snippets', () => {
   it('highlights needles ignoring case, merging overlaps', () => {
     const s = aroundNeedles('我们在北京学习 and DEBIAN', ['北京', '京学', 'debian']);
     expect(s.highlights.map(([a, b]) => s.snippet.slice(a, b))).toEqual(['北京学', 'DEBIAN']);
+  });
+
+  it('folds Greek and Cyrillic, keeps astral characters whole, finds words that start alike', () => {
+    const marked = (text: string, needles: Parameters<typeof aroundNeedles>[1]) => {
+      const s = aroundNeedles(text, needles);
+      return s.highlights.map(([a, b]) => s.snippet.slice(a, b));
+    };
+    expect(
+      marked('ΆΘΗΝΑ, Ёлка и ёлки', [
+        { word: 'αθηνα', prefix: false },
+        { word: 'елк', prefix: true },
+      ]),
+    ).toEqual(['ΆΘΗΝΑ', 'Ёлка', 'ёлки']);
+    expect(marked('吉野家 and 𠮷野家', ['𠮷野'])).toEqual(['𠮷野']);
+    expect(
+      marked('Java, JavaScript', [
+        { word: 'java', prefix: false },
+        { word: 'javascript', prefix: false },
+      ]),
+    ).toEqual(['Java', 'JavaScript']);
+    // "cafe" alone does not match inside "cafeteria"; the prefix "caf" does.
+    expect(
+      marked('Cafeteria', [
+        { word: 'cafe', prefix: false },
+        { word: 'caf', prefix: true },
+      ]),
+    ).toEqual(['Cafeteria']);
+    expect(marked('ends with caf', [{ word: 'cafe', prefix: false }])).toEqual([]);
+  });
+
+  it('highlights exactly the whole-word occurrences the folded text has, in the window', () => {
+    const letter = fc.constantFrom('a', 'A', 'á', 'Á', 'e', 'É', 'ë', 'ё', 'Ё', ' ', ' ', '.', '-');
+    fc.assert(
+      fc.property(
+        fc.array(letter, { maxLength: 400 }).map((l) => l.join('')),
+        fc
+          .array(fc.constantFrom('a', 'e', 'е'), { minLength: 1, maxLength: 3 })
+          .map((l) => l.join('')),
+        fc.boolean(),
+        (text, word, prefix) => {
+          const folded = foldText(text);
+          expect(folded).toHaveLength(text.length);
+          const tokens = [...folded.matchAll(new RegExp(`(?<![aeе])${word}[aeе]*`, 'g'))].filter(
+            (m) => prefix || m[0] === word,
+          );
+          const from = Math.max(0, (tokens[0]?.index ?? 0) - 30);
+          const expected = tokens
+            .filter((m) => m.index < from + 120)
+            .map((m) => text.slice(m.index, Math.min(m.index + m[0].length, from + 120)));
+          const s = aroundNeedles(text, [{ word, prefix }], 120);
+          expect(s.highlights.map(([a, b]) => s.snippet.slice(a, b))).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 
