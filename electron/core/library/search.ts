@@ -69,34 +69,47 @@ function hasFilters(filters: QueryFilters): boolean {
   return Object.values(filters).some((v) => (Array.isArray(v) ? v.length > 0 : v !== null));
 }
 
+type FtsTable = 'chunk_fts' | 'title_fts';
+
 /**
- * BM25 of a row of an FTS5 table: skr_bm25 where the connection has the ranking extension, else
- * FTS5's own bm25() (the table's default rank): the same scores, the extension's faster.
+ * BM25 of a row of an FTS5 table, higher is better: skr_bm25 where the connection has the ranking
+ * extension, else FTS5's own bm25() (the table's default rank): the same scores, the extension's
+ * faster.
  */
-function bm25(table: 'chunk_fts' | 'title_fts', fastBm25: boolean): string {
-  return fastBm25 ? `skr_bm25(${table}, '${table}_docsize')` : 'rank';
+function bm25(table: FtsTable, fastBm25: boolean): string {
+  return fastBm25 ? `-skr_bm25(${table}, '${table}_docsize')` : '-rank';
+}
+
+/**
+ * The newest `limit` rows an expression matches in an FTS5 table, each with `score` (an SQL
+ * expression), as rowid, score pairs in one array. With the ranking extension they come as one
+ * blob of doubles (skr_pairs); without it as JSON arrays, much slower to print and parse.
+ */
+function newestRows(db: Db, table: FtsTable, score: string, fastBm25: boolean) {
+  const rows = `SELECT rowid, ${score} AS score FROM ${table}
+    WHERE ${table} MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT}`;
+  if (fastBm25) {
+    const pairs = db.prepare(`SELECT skr_pairs(rowid, score) FROM (${rows})`).pluck();
+    return (expression: string, limit: number): Float64Array => {
+      const blob = pairs.get(expression, limit) as Buffer;
+      return new Float64Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length));
+    };
+  }
+  const arrays = db
+    .prepare(`SELECT json_group_array(rowid), json_group_array(score) FROM (${rows})`)
+    .raw();
+  return (expression: string, limit: number): Float64Array => {
+    const [rowids, scores] = (arrays.get(expression, limit) as [string, string]).map(
+      (json) => JSON.parse(json) as number[],
+    ) as [number[], number[]];
+    return Float64Array.from(rowids.flatMap((rowid, i) => [rowid, scores[i]!]));
+  };
 }
 
 export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
-  const newestMatches = db
-    .prepare(
-      `SELECT json_group_array(rowid) FROM (
-         SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT})`,
-    )
-    .pluck();
-  const rankedNewest = db
-    .prepare(
-      `SELECT json_group_array(rowid), json_group_array(score) FROM (
-         SELECT rowid, ${bm25('chunk_fts', fastBm25)} AS score FROM chunk_fts
-         WHERE chunk_fts MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT})`,
-    )
-    .raw();
-  const titleMatches = db
-    .prepare(
-      `SELECT rowid, ${bm25('title_fts', fastBm25)} FROM title_fts
-       WHERE title_fts MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT}`,
-    )
-    .raw();
+  const newestPassages = newestRows(db, 'chunk_fts', '0', fastBm25);
+  const rankedPassages = newestRows(db, 'chunk_fts', bm25('chunk_fts', fastBm25), fastBm25);
+  const rankedTitles = newestRows(db, 'title_fts', bm25('title_fts', fastBm25), fastBm25);
   const bodyIdsBetween = db
     .prepare(
       `SELECT json_group_array(rowid) FROM (
@@ -105,7 +118,9 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
     )
     .pluck();
   const countUpTo = db
-    .prepare(`SELECT count(*) FROM (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ${BOUND_LIMIT})`)
+    .prepare(
+      `SELECT count(*) FROM (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ? ${BOUND_LIMIT})`,
+    )
     .pluck();
   const titleIds = db.prepare('SELECT rowid FROM title_fts WHERE title_fts MATCH ?').pluck();
   const chunkText = db.prepare('SELECT text FROM chunks WHERE id = ?').pluck();
@@ -141,8 +156,8 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
    * The best passage per document among the newest `limit` matching passages (FTS5 walks them in
    * rowid order and scores only those); returns the lowest document id whose passages were all
    * seen, 0 when every match was. Phrases of common words only are not scored (see
-   * phrasesAffordable). Matches come back as JSON arrays in one row, much cheaper than thousands
-   * of rows crossing into JavaScript.
+   * phrasesAffordable). Matches come back in one row (see newestRows), much cheaper than
+   * thousands of rows crossing into JavaScript.
    */
   function scoreBody(
     groups: Term[][],
@@ -150,17 +165,12 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
     limit: number,
     into: Map<number, Match>,
   ): number {
-    let rowids: number[];
-    let ranks: number[] | null = null;
-    if (phrasesAffordable(groups)) {
-      const [rowidsJson, ranksJson] = rankedNewest.get(expression, limit + 1) as [string, string];
-      rowids = JSON.parse(rowidsJson) as number[];
-      ranks = JSON.parse(ranksJson) as number[];
-    } else rowids = JSON.parse(newestMatches.get(expression, limit + 1) as string) as number[];
-    const ranked = Math.min(rowids.length, limit);
-    for (let i = 0; i < ranked; i++) {
-      const rowid = rowids[i]!;
-      const score = ranks ? -ranks[i]! : 0;
+    const newest = phrasesAffordable(groups) ? rankedPassages : newestPassages;
+    const pairs = newest(expression, limit + 1);
+    const matched = pairs.length / 2;
+    for (let i = 0; i < Math.min(matched, limit); i++) {
+      const rowid = pairs[2 * i]!;
+      const score = pairs[2 * i + 1]!;
       const id = Math.floor(rowid / CHUNK_ID_SPAN);
       const best = into.get(id);
       if (!best) into.set(id, { score, chunk: rowid });
@@ -169,16 +179,17 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
         best.chunk = rowid;
       }
     }
-    return rowids.length > limit ? Math.floor(rowids[limit - 1]! / CHUNK_ID_SPAN) : 0;
+    return matched > limit ? Math.floor(pairs[2 * (limit - 1)]! / CHUNK_ID_SPAN) : 0;
   }
 
   /** Boosted BM25 of the newest RANKED_TITLES title matches; `complete` when that was all. */
   function titleScores(expression: string): { scores: Map<number, number>; complete: boolean } {
     const scores = new Map<number, number>();
-    const rows = titleMatches.all(expression, RANKED_TITLES + 1) as [number, number][];
-    for (const [rowid, rank] of rows.slice(0, RANKED_TITLES))
-      scores.set(rowid, -rank * TITLE_BOOST);
-    return { scores, complete: rows.length <= RANKED_TITLES };
+    const pairs = rankedTitles(expression, RANKED_TITLES + 1);
+    const matched = pairs.length / 2;
+    for (let i = 0; i < Math.min(matched, RANKED_TITLES); i++)
+      scores.set(pairs[2 * i]!, pairs[2 * i + 1]! * TITLE_BOOST);
+    return { scores, complete: matched <= RANKED_TITLES };
   }
 
   /** Documents with ids in [from, to] that an excluded term matches. */

@@ -35,6 +35,9 @@ const QUERIES = [
   '{text cjk} : 学習 OR 科学',
 ];
 
+const doubles = (blob: Buffer) =>
+  new Float64Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length));
+
 let t: TempLibrary;
 let plain: Db;
 let ranked: Db;
@@ -108,6 +111,31 @@ describe('ranking extension', () => {
       body: `quartz ${passage(7)} ${passage(8)}`,
     });
     expect(scoreOf()).not.toBeCloseTo(short, 3);
+  });
+
+  it('packs rows as pairs of doubles in their order (skr_pairs), empty for no rows', () => {
+    const rows = `SELECT rowid, rank FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC`;
+    for (const query of ['river', 'harbour OR copper', 'cjk : 北京', 'nowhere']) {
+      const expected = (ranked.prepare(rows).raw().all(query) as [number, number][]).flat();
+      const blob = ranked
+        .prepare(`SELECT skr_pairs(rowid, rank) FROM (${rows})`)
+        .pluck()
+        .get(query) as Buffer;
+      const pairs = doubles(blob);
+      expect([...pairs], query).toEqual(expected);
+      expect(pairs.length > 0, query).toBe(query !== 'nowhere');
+    }
+    expect(ranked.prepare('SELECT skr_pairs(1, 2) WHERE 0').pluck().get()).toEqual(Buffer.alloc(0));
+    const many = ranked
+      .prepare(
+        `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5000)
+         SELECT skr_pairs(x, x / 4.0) FROM n`,
+      )
+      .pluck()
+      .get() as Buffer;
+    const values = doubles(many);
+    expect(values.length).toBe(10_000);
+    expect(values.every((v, i) => v === (i % 2 ? (i + 1) / 8 : i / 2 + 1))).toBe(true);
   });
 
   it('ranks search results as bm25() does: same hits, order and scores', () => {
