@@ -380,5 +380,5 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
     };
   }
 
-  return (request: SearchRequest): SearchResult => db.transaction(() => run(request))();
+  return db.transaction(run);
 }
