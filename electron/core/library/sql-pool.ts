@@ -78,9 +78,9 @@ function percentile(sorted: number[], p: number): number {
  * read-write connection, N reader threads with read-only connections. Reads go to an idle reader,
  * else wait in a bounded queue; every job has a timeout (a reader stuck past it is replaced),
  * honours an AbortSignal while queued, and is traced when slow. Of the idle readers, the one that
- * served most takes the read: its page and row-length caches are the warmest, and one after
- * another a user's searches stay on it (spread evenly, each cache warmed half as fast: the
- * benchmark's median search took 0.35 ms longer).
+ * served most takes the read, so a user's searches one after another stay on one warm thread
+ * (alternating, the benchmark's median search took 0.35 ms longer: each reader sat idle through
+ * the other's turn, and its caches warmed half as fast).
  *
  * Threads are renewed: one in use for `renewAfterMs` is replaced by a fresh one as it finishes a
  * job (reads go to the other readers meanwhile; writes wait the few milliseconds a writer takes to

@@ -7,7 +7,7 @@
  *
  * skr_pairs(x, y), an aggregate: its rows' two numbers as one blob of native doubles, x0 y0 x1 y1
  * ..., empty for no rows. A search's ranked rows cross into JavaScript that way instead of as JSON
- * arrays, whose printing and parsing cost ~0.25 ms of a median query.
+ * arrays, whose printing and parsing cost ~0.2 ms of a median query.
  *
  * Built by scripts/build.mjs; where it is missing, search ranks with bm25() (connection.ts).
  */
