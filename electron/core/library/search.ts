@@ -74,10 +74,10 @@ type FtsTable = 'chunk_fts' | 'title_fts';
 /**
  * BM25 of a row of an FTS5 table, higher is better: skr_bm25 where the connection has the ranking
  * extension, else FTS5's own bm25() (the table's default rank): the same scores, the extension's
- * faster.
+ * faster. The extension is given the MATCH expression to remember its phrases' match counts.
  */
 function bm25(table: FtsTable, fastBm25: boolean): string {
-  return fastBm25 ? `-skr_bm25(${table}, '${table}_docsize')` : '-rank';
+  return fastBm25 ? `-skr_bm25(${table}, '${table}_docsize', @expression)` : '-rank';
 }
 
 /**
@@ -87,11 +87,11 @@ function bm25(table: FtsTable, fastBm25: boolean): string {
  */
 function newestRows(db: Db, table: FtsTable, score: string, fastBm25: boolean) {
   const rows = `SELECT rowid, ${score} AS score FROM ${table}
-    WHERE ${table} MATCH ? ORDER BY rowid DESC ${BOUND_LIMIT}`;
+    WHERE ${table} MATCH @expression ORDER BY rowid DESC ${BOUND_LIMIT}`;
   if (fastBm25) {
     const pairs = db.prepare(`SELECT skr_pairs(rowid, score) FROM (${rows})`).pluck();
     return (expression: string, limit: number): Float64Array => {
-      const blob = pairs.get(expression, limit) as Buffer;
+      const blob = pairs.get(limit, { expression }) as Buffer;
       return new Float64Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length));
     };
   }
@@ -99,7 +99,7 @@ function newestRows(db: Db, table: FtsTable, score: string, fastBm25: boolean) {
     .prepare(`SELECT json_group_array(rowid), json_group_array(score) FROM (${rows})`)
     .raw();
   return (expression: string, limit: number): Float64Array => {
-    const [rowids, scores] = (arrays.get(expression, limit) as [string, string]).map(
+    const [rowids, scores] = (arrays.get(limit, { expression }) as [string, string]).map(
       (json) => JSON.parse(json) as number[],
     ) as [number[], number[]];
     return Float64Array.from(rowids.flatMap((rowid, i) => [rowid, scores[i]!]));

@@ -113,6 +113,50 @@ describe('ranking extension', () => {
     expect(scoreOf()).not.toBeCloseTo(short, 3);
   });
 
+  it("remembers each phrase's match count by how the expression writes it, until the database changes", async () => {
+    // Phrases as search.ts writes them. A word, the same word as a prefix or in one column only
+    // must not share a count: the rows "wil" OR "river" scores first would give "wil" * (which
+    // matches every willow) a wrong IDF if they did. Other forms are scored without the cache.
+    await addText(t.library, { title: 'wil', text: 'wil ember river北京 stone' });
+    const expressions = [
+      '"river"',
+      'cjk : "river"',
+      '"river" AND "ember"',
+      '("harbour" OR "copper") AND "river"',
+      '"wil" OR "river"',
+      '"wil" *',
+      '"stone meadow"',
+      '"stone" AND "meadow"',
+      'cjk : "北京"',
+      'cjk : "北京" *',
+      'NEAR(river ember, 3)',
+      'river NOT willow',
+    ];
+    const compare = () => {
+      let compared = 0;
+      for (const table of ['chunk_fts', 'title_fts'] as const) {
+        const rows = ranked.prepare(
+          `SELECT rowid, rank, skr_bm25(${table}, '${table}_docsize', @expression) AS mine
+           FROM ${table} WHERE ${table} MATCH @expression`,
+        );
+        for (let round = 0; round < 2; round++)
+          for (const expression of expressions)
+            for (const row of rows.all({ expression }) as { rank: number; mine: number }[]) {
+              expect(row.mine, `${table} ${expression} (round ${round})`).toBeCloseTo(row.rank, 12);
+              compared++;
+            }
+      }
+      return compared;
+    };
+    expect(compare()).toBeGreaterThan(1000);
+    // Every count changes: the remembered ones must not be used.
+    await addText(t.library, {
+      title: 'river wil',
+      text: 'river ember wil stone meadow copper harbour river北京 北京学习 willow',
+    });
+    expect(compare()).toBeGreaterThan(1000);
+  });
+
   it('packs rows as pairs of doubles in their order (skr_pairs), empty for no rows', () => {
     const rows = `SELECT rowid, rank FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rowid DESC`;
     for (const query of ['river', 'harbour OR copper', 'cjk : 北京', 'nowhere']) {

@@ -1,9 +1,11 @@
 /*
- * SQLite extension: skr_bm25(fts_table, 'docsize_table'), FTS5's bm25() with the same formula and
- * constants (k1 = 1.2, b = 0.75, every column weighing 1), hence the same scores. bm25() reads
- * each scored row's length with xColumnSize, a statement step on the table's %_docsize per row;
- * this keeps one incremental-blob handle on %_docsize and moves it from row to row, which costs
- * less, and remembers the lengths it read until the database changes.
+ * SQLite extension: skr_bm25(fts_table, 'docsize_table'[, expression]), FTS5's bm25() with the
+ * same formula and constants (k1 = 1.2, b = 0.75, every column weighing 1), hence the same scores.
+ * bm25() reads each scored row's length with xColumnSize, a statement step on the table's
+ * %_docsize per row; this keeps one incremental-blob handle on %_docsize and moves it from row to
+ * row, which costs less, and remembers the lengths it read until the database changes. Given the
+ * MATCH expression too, it also remembers how many rows match each of its phrases (see
+ * CachedCount).
  *
  * skr_pairs(x, y), an aggregate: its rows' two numbers as one blob of native doubles, x0 y0 x1 y1
  * ..., empty for no rows. A search's ranked rows cross into JavaScript that way instead of as JSON
@@ -24,12 +26,11 @@ SQLITE_EXTENSION_INIT1
  * Row lengths read from one %_docsize table, in a direct-mapped cache: 2^17 slots (2 MiB per
  * table and connection) hold most of a 100,000-document library's passages; a collision only
  * costs a blob read. Slots of an older `epoch` are empty: a new one starts whenever the
- * connection sees a commit (a note edited keeps its rowids, not its lengths). The slots are
- * mapped memory of their own, given back whole when the connection closes: from malloc, the
- * arenas of threads that come and go kept them as fragments.
+ * connection sees a commit (a note edited keeps its rowids, not its lengths). The slots (and the
+ * phrase counts, see CachedCount) are mapped memory of their own, given back whole when the
+ * connection closes: from malloc, the arenas of threads that come and go kept them as fragments.
  */
 #define CACHE_SLOTS (1 << 17)
-#define CACHE_BYTES (sizeof(CachedLength) * CACHE_SLOTS)
 
 typedef struct {
   sqlite3_int64 rowid;
@@ -37,16 +38,37 @@ typedef struct {
   unsigned epoch;
 } CachedLength;
 
+/*
+ * How many rows match one phrase of a query, keyed by the phrase as the expression writes it.
+ * IDF needs that count, and FTS5 gives it by walking every row the phrase matches (xQueryPhrase),
+ * whatever the query's LIMIT: 0.1-1 ms per common word and query, while the same words come back
+ * query after query (and keystroke after keystroke as a user types). Direct-mapped by a hash of
+ * the key; emptied with the lengths whenever the database changes.
+ */
+#define COUNT_SLOTS 8192
+#define MAX_KEY_BYTES 48
+
+typedef struct {
+  char key[MAX_KEY_BYTES];
+  int bytes; /* 0: empty */
+  unsigned epoch;
+  sqlite3_int64 rows;
+} CachedCount;
+
+#define CACHE_BYTES (sizeof(CachedLength) * CACHE_SLOTS + sizeof(CachedCount) * COUNT_SLOTS)
+
+/* What one connection remembers of one FTS5 table (by its %_docsize) until the database changes. */
 typedef struct {
   char *table;
   unsigned dataVersion;
   unsigned epoch;
   CachedLength *slots;
-} LengthCache;
+  CachedCount *counts;
+} TableCache;
 
-/* One per connection: the caches of the (at most two) %_docsize tables it ranks with. */
+/* One per connection: the caches of the (at most two) FTS5 tables it ranks. */
 typedef struct {
-  LengthCache caches[2];
+  TableCache caches[2];
 } Ranker;
 
 static void freeRanker(void *p) {
@@ -59,10 +81,10 @@ static void freeRanker(void *p) {
 }
 
 /* The cache of `table`, emptied if the database changed since its last use; null if none. */
-static LengthCache *lengthCache(Ranker *ranker, sqlite3 *db, const char *table) {
-  LengthCache *cache = 0;
+static TableCache *tableCache(Ranker *ranker, sqlite3 *db, const char *table) {
+  TableCache *cache = 0;
   for (int i = 0; i < 2 && !cache; i++) {
-    LengthCache *c = &ranker->caches[i];
+    TableCache *c = &ranker->caches[i];
     if (c->table && strcmp(c->table, table) == 0) cache = c;
     else if (!c->table) {
       void *slots = mmap(0, CACHE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -72,6 +94,7 @@ static LengthCache *lengthCache(Ranker *ranker, sqlite3 *db, const char *table) 
         return 0;
       }
       c->slots = slots;
+      c->counts = (CachedCount *)&c->slots[CACHE_SLOTS];
       c->epoch = 1;
       cache = c;
     }
@@ -89,7 +112,7 @@ static LengthCache *lengthCache(Ranker *ranker, sqlite3 *db, const char *table) 
   return cache;
 }
 
-static CachedLength *cachedSlot(LengthCache *cache, sqlite3_int64 rowid) {
+static CachedLength *cachedSlot(TableCache *cache, sqlite3_int64 rowid) {
   sqlite3_uint64 hash = (sqlite3_uint64)rowid * 0x9E3779B97F4A7C15ULL;
   return &cache->slots[(hash >> 32) & (CACHE_SLOTS - 1)];
 }
@@ -100,7 +123,7 @@ typedef struct {
   double *freq;
   double avgdl;
   sqlite3_blob *sizes; /* on the %_docsize row of the current row; null when unavailable */
-  LengthCache *lengths; /* null when unavailable */
+  TableCache *lengths; /* null when unavailable */
 } QueryData;
 
 static void freeQueryData(void *p) {
@@ -116,9 +139,66 @@ static int countRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *count) 
   return SQLITE_OK;
 }
 
+/*
+ * Where each phrase of `expression` is written in it, if it has the form search.ts writes:
+ * phrases ("...", a quote inside doubled), each maybe after the column filter `cjk : ` and before
+ * ` *`, joined by AND, OR and parentheses. FTS5 numbers phrases in the order they are written.
+ * Returns how many phrases there are, or -1 for any other form (nothing is then remembered).
+ */
+static int phraseSpans(const char *expression, const char **starts, int *bytes, int max) {
+  int found = 0;
+  const char *p = expression;
+  for (;;) {
+    while (*p == ' ' || *p == '(' || *p == ')') p++;
+    if (!*p) return found;
+    if (strncmp(p, "AND ", 4) == 0 || strncmp(p, "OR ", 3) == 0) {
+      p += *p == 'A' ? 4 : 3;
+      continue;
+    }
+    const char *start = p;
+    if (strncmp(p, "cjk : ", 6) == 0) p += 6;
+    if (*p++ != '"') return -1;
+    for (; *p != '"' || p[1] == '"'; p++) {
+      if (!*p) return -1;
+      if (*p == '"') p++;
+    }
+    p++;
+    if (strncmp(p, " *", 2) == 0) p += 2;
+    if (found == max) return -1;
+    starts[found] = start;
+    bytes[found++] = (int)(p - start);
+  }
+}
+
+static CachedCount *cachedCount(TableCache *cache, const char *key, int bytes) {
+  sqlite3_uint64 hash = 14695981039346656037ULL;
+  for (int i = 0; i < bytes; i++) hash = (hash ^ (unsigned char)key[i]) * 1099511628211ULL;
+  return &cache->counts[hash & (COUNT_SLOTS - 1)];
+}
+
+/* Rows matching phrase `i`: remembered under `key` (if any), else counted by walking them all. */
+static int phraseRows(const Fts5ExtensionApi *api, Fts5Context *fts, int i, TableCache *cache,
+                      const char *key, int bytes, sqlite3_int64 *rows) {
+  CachedCount *slot = cache && key && bytes <= MAX_KEY_BYTES ? cachedCount(cache, key, bytes) : 0;
+  if (slot && slot->epoch == cache->epoch && slot->bytes == bytes &&
+      memcmp(slot->key, key, (size_t)bytes) == 0) {
+    *rows = slot->rows;
+    return SQLITE_OK;
+  }
+  *rows = 0;
+  int rc = api->xQueryPhrase(fts, i, rows, countRow);
+  if (rc == SQLITE_OK && slot) {
+    memcpy(slot->key, key, (size_t)bytes);
+    slot->bytes = bytes;
+    slot->epoch = cache->epoch;
+    slot->rows = *rows;
+  }
+  return rc;
+}
+
 /* IDF of each phrase and the average row length, once per query (as bm25() computes them). */
 static int queryData(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                     const char *docsizeTable, QueryData **out) {
+                     const char *docsizeTable, const char *expression, QueryData **out) {
   QueryData *data = (QueryData *)api->xGetAuxdata(fts, 0);
   if (data) {
     *out = data;
@@ -135,18 +215,22 @@ static int queryData(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
   int rc = api->xRowCount(fts, &rows);
   if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
   data->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
+  TableCache *cache = docsizeTable ? tableCache((Ranker *)api->xUserData(fts), db, docsizeTable) : 0;
+  const char *starts[32];
+  int bytes[32];
+  int keyed = cache && expression && phraseSpans(expression, starts, bytes, 32) == phrases;
   for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
     sqlite3_int64 hits = 0;
-    rc = api->xQueryPhrase(fts, i, &hits, countRow);
+    rc = phraseRows(api, fts, i, cache, keyed ? starts[i] : 0, keyed ? bytes[i] : 0, &hits);
     double idf = log((rows - hits + 0.5) / (hits + 0.5));
     data->idf[i] = idf <= 0.0 ? 1e-6 : idf;
   }
-  sqlite3 *db = sqlite3_context_db_handle(ctx);
   if (rc == SQLITE_OK && docsizeTable &&
       sqlite3_blob_open(db, "main", docsizeTable, "sz", api->xRowid(fts), 0, &data->sizes) !=
           SQLITE_OK)
     data->sizes = 0;
-  if (data->sizes) data->lengths = lengthCache((Ranker *)api->xUserData(fts), db, docsizeTable);
+  if (data->sizes) data->lengths = cache;
   if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, data, freeQueryData);
   else freeQueryData(data);
   *out = rc == SQLITE_OK ? data : 0;
@@ -194,8 +278,9 @@ static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, QueryData *d
 static void skrBm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                     int argc, sqlite3_value **argv) {
   const char *docsizeTable = argc > 0 ? (const char *)sqlite3_value_text(argv[0]) : 0;
+  const char *expression = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : 0;
   QueryData *data = 0;
-  int rc = queryData(api, fts, ctx, docsizeTable, &data);
+  int rc = queryData(api, fts, ctx, docsizeTable, expression, &data);
   int instances = 0, length = 0;
   if (rc == SQLITE_OK) {
     memset(data->freq, 0, sizeof(double) * (size_t)data->phrases);
