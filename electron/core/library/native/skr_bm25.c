@@ -47,6 +47,8 @@ typedef struct {
  */
 #define COUNT_SLOTS 8192
 #define MAX_KEY_BYTES 48
+/* Expressions with more phrases are scored without the cache (queries have at most 32 terms). */
+#define MAX_KEYED_PHRASES 32
 
 typedef struct {
   char key[MAX_KEY_BYTES];
@@ -217,9 +219,10 @@ static int queryData(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
   data->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
   sqlite3 *db = sqlite3_context_db_handle(ctx);
   TableCache *cache = docsizeTable ? tableCache((Ranker *)api->xUserData(fts), db, docsizeTable) : 0;
-  const char *starts[32];
-  int bytes[32];
-  int keyed = cache && expression && phraseSpans(expression, starts, bytes, 32) == phrases;
+  const char *starts[MAX_KEYED_PHRASES];
+  int bytes[MAX_KEYED_PHRASES];
+  int keyed = cache && expression &&
+              phraseSpans(expression, starts, bytes, MAX_KEYED_PHRASES) == phrases;
   for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
     sqlite3_int64 hits = 0;
     rc = phraseRows(api, fts, i, cache, keyed ? starts[i] : 0, keyed ? bytes[i] : 0, &hits);
