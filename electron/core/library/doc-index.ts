@@ -99,7 +99,9 @@ export class DocIndex {
           `SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${TOMBSTONES_PRUNED_THROUGH}'`,
         )
         .pluck(),
-      allDocTags: db.prepare('SELECT doc_id, tag_id FROM document_tags ORDER BY doc_id').raw(),
+      allDocTags: db
+        .prepare('SELECT json_group_array(doc_id), json_group_array(tag_id) FROM document_tags')
+        .raw(),
       docTags: db.prepare('SELECT tag_id FROM document_tags WHERE doc_id = ?').pluck(),
       tags: db.prepare('SELECT id, name FROM tags').raw(),
     };
@@ -147,17 +149,17 @@ export class DocIndex {
     }
     if (ids.length > 2000) {
       this.docTags.clear();
-      let doc = -1;
-      let tags: number[] = [];
-      for (const [docId, tag] of this.statements.allDocTags.all() as [number, number][]) {
-        if (docId !== doc) {
-          if (tags.length) this.docTags.set(doc, tags);
-          doc = docId;
-          tags = [];
-        }
-        tags.push(tag);
+      // Column-wise too (as the documents above), in whatever order SQLite reads them.
+      const [docIds, tagIds] = (this.statements.allDocTags.get() as [string, string]).map(
+        (json) => JSON.parse(json) as number[],
+      ) as [number[], number[]];
+      const byDoc = new Map<number, number[]>();
+      for (let i = 0; i < docIds.length; i++) {
+        const tags = byDoc.get(docIds[i]!);
+        if (tags) tags.push(tagIds[i]!);
+        else byDoc.set(docIds[i]!, [tagIds[i]!]);
       }
-      if (tags.length) this.docTags.set(doc, tags);
+      for (const [doc, tags] of byDoc) this.docTags.set(doc, tags);
     } else {
       for (const id of ids) {
         this.docTags.set(id, this.statements.docTags.all(id) as number[]);

@@ -65,8 +65,10 @@ const WAIT_SAMPLES = 1024;
 const MAX_RESPAWNS = 20;
 /** A thread that served fewer operations than this is not renewed: an idle library keeps its threads. */
 const RENEW_MIN_OPERATIONS = 100;
-/** Longest the main thread waits for a renewed thread to start (it takes 30-60 ms). */
+/** Longest the main thread waits for a renewed thread to start (it takes 50-110 ms). */
 const START_HOLD_MS = 500;
+/** Longest a held start waits for the reads in flight to be answered (see spawn). */
+const HOLD_DEFER_MS = 1000;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -102,6 +104,8 @@ export class SqlPool {
   private respawns = 0;
   private renewals = 0;
   private closed = false;
+  /** Held starts waiting for the reads in flight to be answered (see spawn). */
+  private readonly readsSettledWaiters: (() => void)[] = [];
   private utilizationBase = { at: performance.now(), busyMs: 0 };
 
   private constructor(private readonly options: SqlPoolOptions) {}
@@ -211,6 +215,7 @@ export class SqlPool {
     this.closed = true;
     for (const job of this.readQueue.splice(0))
       this.settle(job, new AppError('unavailable', 'The library was closed'));
+    for (const resume of this.readsSettledWaiters.splice(0)) resume();
     await Promise.all(this.joining);
     await Promise.all([this.writer, ...this.readers].map((t) => t.worker.terminate()));
   }
@@ -315,6 +320,31 @@ export class SqlPool {
     if (reply.ok) this.settle(job, null, reply.value);
     else this.settle(job, new AppError(reply.error.code, reply.error.message));
     this.dispatch();
+    // After the reply's own continuations: they may well ask for the next read.
+    if (this.readsSettledWaiters.length) setImmediate(() => this.resumeIfReadsSettled());
+  }
+
+  private readsInFlight(): boolean {
+    return this.readQueue.length > 0 || this.readers.some((t) => t.job);
+  }
+
+  private resumeIfReadsSettled(): void {
+    if (!this.readsInFlight()) for (const resume of this.readsSettledWaiters.splice(0)) resume();
+  }
+
+  /** Resolves once no read runs or waits, or after HOLD_DEFER_MS. */
+  private readsSettled(): Promise<void> {
+    if (this.closed || !this.readsInFlight()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const resume = () => {
+        clearTimeout(timer);
+        const index = this.readsSettledWaiters.indexOf(resume);
+        if (index >= 0) this.readsSettledWaiters.splice(index, 1);
+        resolve();
+      };
+      const timer = setTimeout(resume, HOLD_DEFER_MS);
+      this.readsSettledWaiters.push(resume);
+    });
   }
 
   private settle(job: Job, error: Error | null, value?: unknown): void {
@@ -358,10 +388,13 @@ export class SqlPool {
    * its default (see young-generation.ts) until the thread sets it again as it starts; a scavenge
    * on the main thread meanwhile can grow the main new space for good (+8 MB once in a 30-minute
    * soak). With `holdMainThread` (renewals, restarts, readers joining an open library) the main
-   * thread waits for the flag instead: a pause of 30-60 ms per thread and minute at most. The
-   * writer and first reader start while the library opens, where waiting would only delay it.
+   * thread waits for the flag instead: a pause of 50-110 ms per thread and minute at most, taken
+   * when no read is in flight (a reply arriving meanwhile waited it out: the first search after
+   * the library opened took 100 ms longer). The writer and first reader start while the library
+   * opens, where waiting would only delay it.
    */
-  private spawn(role: SqlThreadData['role'], holdMainThread = false): Promise<SqlThread> {
+  private async spawn(role: SqlThreadData['role'], holdMainThread = false): Promise<SqlThread> {
+    if (holdMainThread) await this.readsSettled();
     const data: SqlThreadData = {
       file: this.options.file,
       role,

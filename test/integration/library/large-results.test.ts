@@ -30,7 +30,8 @@ beforeAll(async () => {
           text: `common words number ${i} ${i % 3 ? 'walrus' : 'seal'} ${i % 7 ? '' : 'rarest'}`,
         },
       ],
-      final: { language: 'en', tags: i % 4 ? undefined : ['quarter'] },
+      // Enough documents at once that readers load their tags in bulk; one has two.
+      final: { language: 'en', tags: i === 14 ? ['zoo', 'pair'] : i % 4 ? undefined : ['quarter'] },
     })),
   );
   titled = oldest!;
@@ -70,6 +71,7 @@ describe('queries matching more passages than are ranked', () => {
     const rare = await t.library.search({ query: 'rarest', limit: 100 });
     expect(rare.approximate).toBe(false);
     expect(rare.total).toBe(Math.ceil(COMMON / 7));
+    expect(rare.facets.tags).toEqual({ quarter: Math.ceil(COMMON / 28), zoo: 1, pair: 1 });
     const seen = new Set<number>();
     let cursor: string | null = null;
     do {

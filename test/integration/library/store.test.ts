@@ -268,6 +268,39 @@ describe('library store', () => {
     expect(library.readerPoolStats().threads.every((thread) => thread.queries > 0)).toBe(true);
   });
 
+  it('holds the main thread for a starting SQL thread only while no read is in flight', async () => {
+    // The hold is an Atomics.wait on this thread (see SqlPool.spawn): record when each begins.
+    const holds: number[] = [];
+    const wait = Atomics.wait.bind(Atomics);
+    vi.spyOn(Atomics, 'wait').mockImplementation((...args: Parameters<typeof Atomics.wait>) => {
+      holds.push(performance.now());
+      return wait(...args);
+    });
+    const reads: [number, number][] = [];
+    const read = async (query: string) => {
+      const issued = performance.now();
+      await t.library.search({ query });
+      reads.push([issued, performance.now()]);
+    };
+    try {
+      // Renewal after every 100 operations of a thread (RENEW_MIN_OPERATIONS).
+      t = await openTempLibrary({ readers: 2, renewThreadsAfterMs: 0 });
+      await read('first'); // while the second reader joins
+      await addText(t.library, { title: 'Held', text: 'searched while threads come and go' });
+      // As a user types: a pause between searches.
+      for (let i = 0; i < 250; i++) {
+        await read('searched');
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    } finally {
+      vi.mocked(Atomics.wait).mockRestore();
+    }
+    expect(t.library.readerPoolStats().renewals).toBeGreaterThanOrEqual(2);
+    expect(holds.length).toBeGreaterThanOrEqual(3); // the joining reader and the renewals
+    const during = holds.filter((at) => reads.some(([issued, answered]) => at > issued && at < answered));
+    expect(during).toEqual([]);
+  });
+
   it('keeps searches one after another on the reader that served most; concurrent ones spread', async () => {
     t = await openTempLibrary({ readers: 2 });
     const { library } = t;
