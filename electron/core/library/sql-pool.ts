@@ -129,14 +129,15 @@ export class SqlPool {
     // Started once the caller has the pool, and held like renewals (see spawn): the app is at work.
     pool.joining = Array.from({ length: options.readers - 1 }, () =>
       new Promise((resolve) => setImmediate(resolve))
-        .then(() => (pool.closed ? null : pool.spawn('reader', true)))
+        .then(() => pool.spawn('reader', true))
         .then(
           (thread) => {
-            if (!thread) return;
             pool.readers.push(thread);
             pool.dispatch();
           },
-          (error: Error) => options.log(`[sql] a reader thread did not start: ${error.message}`),
+          (error: Error) => {
+            if (!pool.closed) options.log(`[sql] a reader thread did not start: ${error.message}`);
+          },
         ),
     );
     const ranking = pool.ranking;
@@ -379,7 +380,8 @@ export class SqlPool {
       else this.writer = fresh;
       this.dispatch();
     } catch (error) {
-      this.options.log(`[sql] could not restart a ${role} thread: ${(error as Error).message}`);
+      if (!this.closed)
+        this.options.log(`[sql] could not restart a ${role} thread: ${(error as Error).message}`);
     }
   }
 
@@ -395,6 +397,8 @@ export class SqlPool {
    */
   private async spawn(role: SqlThreadData['role'], holdMainThread = false): Promise<SqlThread> {
     if (holdMainThread) await this.readsSettled();
+    // Closed while it waited: nothing may start after close() (it waits only for joining readers).
+    if (this.closed) throw new AppError('unavailable', 'The library was closed');
     const data: SqlThreadData = {
       file: this.options.file,
       role,
