@@ -65,7 +65,7 @@ const WAIT_SAMPLES = 1024;
 const MAX_RESPAWNS = 20;
 /** A thread that served fewer operations than this is not renewed: an idle library keeps its threads. */
 const RENEW_MIN_OPERATIONS = 100;
-/** Longest the main thread waits for a renewed thread to start (it takes 50-110 ms). */
+/** Longest the main thread waits for a renewed thread to start (it takes 50-130 ms). */
 const START_HOLD_MS = 500;
 /** Longest a held start waits for the reads in flight to be answered (see spawn). */
 const HOLD_DEFER_MS = 1000;
@@ -325,15 +325,19 @@ export class SqlPool {
     if (this.readsSettledWaiters.length) setImmediate(() => this.resumeIfReadsSettled());
   }
 
+  /**
+   * Whether a reader is answering a read. Queued reads do not count: with an idle reader they would
+   * be running, and with none (the only one being replaced) they wait for the thread about to start.
+   */
   private readsInFlight(): boolean {
-    return this.readQueue.length > 0 || this.readers.some((t) => t.job);
+    return this.readers.some((t) => t.job);
   }
 
   private resumeIfReadsSettled(): void {
     if (!this.readsInFlight()) for (const resume of this.readsSettledWaiters.splice(0)) resume();
   }
 
-  /** Resolves once no read runs or waits, or after HOLD_DEFER_MS. */
+  /** Resolves once no reader is answering a read, or after HOLD_DEFER_MS. */
   private readsSettled(): Promise<void> {
     if (this.closed || !this.readsInFlight()) return Promise.resolve();
     return new Promise((resolve) => {
@@ -390,7 +394,7 @@ export class SqlPool {
    * its default (see young-generation.ts) until the thread sets it again as it starts; a scavenge
    * on the main thread meanwhile can grow the main new space for good (+8 MB once in a 30-minute
    * soak). With `holdMainThread` (renewals, restarts, readers joining an open library) the main
-   * thread waits for the flag instead: a pause of 50-110 ms per thread and minute at most, taken
+   * thread waits for the flag instead: a pause of 50-130 ms per thread and minute at most, taken
    * when no read is in flight (a reply arriving meanwhile waited it out: the first search after
    * the library opened took 100 ms longer). The writer and first reader start while the library
    * opens, where waiting would only delay it.

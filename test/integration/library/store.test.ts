@@ -301,6 +301,21 @@ describe('library store', () => {
     expect(during).toEqual([]);
   });
 
+  it('renews the only reader at once when searches wait for it', async () => {
+    t = await openTempLibrary({ readers: 1, renewThreadsAfterMs: 0 });
+    await addText(t.library, { title: 'Alone', text: 'one reader renewed under searches' });
+    let slowest = 0;
+    for (let i = 0; i < 250; i++) {
+      const issued = performance.now();
+      await t.library.search({ query: 'renewed' });
+      slowest = Math.max(slowest, performance.now() - issued);
+    }
+    expect(t.library.readerPoolStats().renewals).toBeGreaterThanOrEqual(2);
+    // A read queued while no reader exists must not wait for "no read in flight" (it never
+    // comes): only for the fresh thread to start, far below the 1 s that wait is capped at.
+    expect(slowest).toBeLessThan(800);
+  });
+
   it('keeps searches one after another on the reader that served most; concurrent ones spread', async () => {
     t = await openTempLibrary({ readers: 2 });
     const { library } = t;
