@@ -9,6 +9,7 @@ import { extractOdt } from './extractors/odt';
 import { extractPdf } from './extractors/pdf';
 import { extractMarkdown, extractPlainText } from './extractors/plain-text';
 import { sniff } from './extractors/sniff';
+import { readWholeIfSmall } from './extractors/whole-file';
 import { extractImage } from './image/image-extractor';
 
 const EXTRACTORS: Record<DocumentKind, Extractor | undefined> = {
@@ -27,12 +28,16 @@ const EXTRACTORS: Record<DocumentKind, Extractor | undefined> = {
   other: undefined,
 };
 
-/** Extracts one file, streaming its text to `sink`; throws for per-file failures (see toFailure). */
-export async function extract(task: ExtractTask, sink: ChunkSink): Promise<ExtractResult> {
-  const { kind, mime } = await sniff(task.path);
+/**
+ * Extracts one file, streaming its text to `sink`; throws for per-file failures (see toFailure).
+ * `readWhole` gives the whole file when it is small (tests pass one that never does).
+ */
+export async function extract(task: ExtractTask, sink: ChunkSink, readWhole: (path: string) => Buffer | undefined = readWholeIfSmall): Promise<ExtractResult> {
+  const bytes = readWhole(task.path);
+  const { kind, mime } = await sniff(task.path, bytes);
   const writer = new ChunkWriter(sink, task.maxChunkBytes);
   const extractor = EXTRACTORS[kind];
-  const fields: ExtractedFields = extractor ? await extractor({ path: task.path, writer, thumbnailPath: task.thumbnailPath }) : {};
+  const fields: ExtractedFields = extractor ? await extractor({ path: task.path, bytes, writer, thumbnailPath: task.thumbnailPath }) : {};
   await writer.end();
   const result: ExtractResult = {
     kind,

@@ -16,12 +16,13 @@ export function detectEncoding(head: Buffer): string {
 }
 
 /**
- * Streams a text file as decoded strings of about 64 KiB, never holding the whole file. The BOM is
- * dropped; invalid bytes become U+FFFD.
+ * Streams a text file (or its bytes, already read) as decoded strings of about 64 KiB, never
+ * holding the whole file. The BOM is dropped; invalid bytes become U+FFFD.
  */
-export async function* decodedTextStream(path: string, onEncoding?: (encoding: string) => void): AsyncGenerator<string> {
+export async function* decodedTextStream(source: string | Buffer, onEncoding?: (encoding: string) => void): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
-  for await (const bytes of createReadStream(path, { highWaterMark: READ_BYTES })) {
+  const pieces = typeof source === 'string' ? createReadStream(source, { highWaterMark: READ_BYTES }) : slices(source, READ_BYTES);
+  for await (const bytes of pieces) {
     if (!decoder) {
       const encoding = detectEncoding(bytes as Buffer);
       onEncoding?.(encoding);
@@ -33,6 +34,10 @@ export async function* decodedTextStream(path: string, onEncoding?: (encoding: s
   if (!decoder) onEncoding?.('utf-8');
   const rest = decoder?.decode() ?? '';
   if (rest) yield rest;
+}
+
+function* slices(bytes: Buffer, size: number): Generator<Buffer> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
 }
 
 function isValidUtf8(bytes: Buffer): boolean {

@@ -1,6 +1,6 @@
 import { ExtractError } from '../extract-error';
 import type { ExtractContext, ExtractedFields } from './extractor';
-import { cleanField } from './extractor';
+import { cleanField, sourceOf } from './extractor';
 import { HTML, MarkupText } from './markup-text';
 import { firstText, xmlElements } from './xml-elements';
 import { ZipArchive } from './zip-archive';
@@ -19,9 +19,10 @@ const HEADING_STYLE_MAP = [1, 2, 3, 4, 5, 6]
   .concat(["p.Heading => h1:fresh", "p[style-name='Heading'] => h1:fresh"]);
 
 /** DOCX: mammoth's HTML (headings become sections) and the core properties' title and author. */
-export async function extractDocx({ path, writer }: ExtractContext): Promise<ExtractedFields> {
+export async function extractDocx(context: ExtractContext): Promise<ExtractedFields> {
+  const { path, bytes, writer } = context;
   // Checks the archive against the zip-bomb limits before mammoth inflates it in memory.
-  const zip = await ZipArchive.open(path);
+  const zip = await ZipArchive.open(sourceOf(context));
   let fields: ExtractedFields = {};
   try {
     if (!zip.has('word/document.xml')) throw new ExtractError('corrupt', 'not a Word document: word/document.xml is missing');
@@ -39,7 +40,7 @@ export async function extractDocx({ path, writer }: ExtractContext): Promise<Ext
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
-      { path },
+      bytes ? { buffer: bytes } : { path },
       {
         externalFileAccess: false,
         includeDefaultStyleMap: false,

@@ -1,7 +1,7 @@
 import path from 'node:path/posix';
 import { ExtractError } from '../extract-error';
 import type { ExtractContext, ExtractedFields } from './extractor';
-import { cleanField } from './extractor';
+import { cleanField, sourceOf } from './extractor';
 import { HTML, MarkupText } from './markup-text';
 import { attribute, firstText, xmlElements } from './xml-elements';
 import { ZipArchive } from './zip-archive';
@@ -10,8 +10,9 @@ import { ZipArchive } from './zip-archive';
  * EPUB: the spine's documents in reading order (headings become sections), the package's title
  * and author. Manifest paths that lead outside the archive are never followed.
  */
-export async function extractEpub({ path: file, writer }: ExtractContext): Promise<ExtractedFields> {
-  const zip = await ZipArchive.open(file);
+export async function extractEpub(context: ExtractContext): Promise<ExtractedFields> {
+  const { writer } = context;
+  const zip = await ZipArchive.open(sourceOf(context));
   try {
     const container = await xmlElements(await zip.readText('META-INF/container.xml'));
     const opfPath = insideArchive('', attribute(container.find((e) => e.name === 'rootfile') ?? emptyElement, 'full-path'));

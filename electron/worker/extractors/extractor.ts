@@ -3,6 +3,8 @@ import type { ChunkWriter } from '../chunking/chunk-writer';
 
 export interface ExtractContext {
   path: string;
+  /** The whole file, when it is small enough to have been read at once (see whole-file.ts). */
+  bytes?: Buffer;
   writer: ChunkWriter;
   thumbnailPath?: string;
 }
@@ -17,6 +19,9 @@ export interface ExtractedFields {
 }
 
 export type Extractor = (context: ExtractContext) => Promise<ExtractedFields>;
+
+/** What an extractor reads: the file's bytes when they are in memory, else the file. */
+export const sourceOf = ({ path, bytes }: ExtractContext): string | Buffer => bytes ?? path;
 
 export function cleanField(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

@@ -1,13 +1,14 @@
 import { ExtractError } from '../extract-error';
 import type { ExtractContext, ExtractedFields } from './extractor';
-import { cleanField } from './extractor';
+import { cleanField, sourceOf } from './extractor';
 import { MarkupText, ODF } from './markup-text';
 import { firstText, xmlElements } from './xml-elements';
 import { ZipArchive } from './zip-archive';
 
 /** ODT: content.xml's paragraphs (level-1/2 headings become sections), meta.xml's title and author. */
-export async function extractOdt({ path, writer }: ExtractContext): Promise<ExtractedFields> {
-  const zip = await ZipArchive.open(path);
+export async function extractOdt(context: ExtractContext): Promise<ExtractedFields> {
+  const { writer } = context;
+  const zip = await ZipArchive.open(sourceOf(context));
   try {
     if (!zip.has('content.xml')) throw new ExtractError('corrupt', 'not an OpenDocument text: content.xml is missing');
     let fields: ExtractedFields = {};

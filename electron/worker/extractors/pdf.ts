@@ -66,11 +66,12 @@ async function withoutCanvas<T>(load: () => Promise<T>): Promise<T> {
 }
 
 /** PDF: page by page (each page released after its text is out), title and author from the info dictionary. */
-export async function extractPdf({ path: file, writer }: ExtractContext): Promise<ExtractedFields> {
-  const { size } = await stat(file);
+export async function extractPdf({ path: file, bytes, writer }: ExtractContext): Promise<ExtractedFields> {
+  const size = bytes?.length ?? (await stat(file)).size;
   if (size > MAX_PDF_BYTES) throw new ExtractError('too_large', `the PDF is larger than ${MAX_PDF_BYTES >> 20} MiB`);
   const { pdfjs, assets } = await loadPdfjs();
-  const data = new Uint8Array(await readFile(file));
+  // A copy either way: pdfjs takes the array over.
+  const data = new Uint8Array(bytes ?? (await readFile(file)));
   const task = pdfjs.getDocument({
     data,
     cMapUrl: path.join(assets, 'cmaps') + path.sep,

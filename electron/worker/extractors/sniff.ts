@@ -50,16 +50,18 @@ const BY_EXTENSION: Record<string, Sniffed> = {
   ...Object.fromEntries(CODE.map((ext) => [ext, { kind: 'code', mime: 'text/plain' } satisfies Sniffed])),
 };
 
-/** The file's type: by content first (magic bytes), then by extension, then by a look at its bytes. */
-export async function sniff(file: string): Promise<Sniffed> {
-  const { head, whole } = await readHead(file);
+/**
+ * The file's type: by content first (magic bytes), then by extension, then by a look at its bytes.
+ * `bytes`: the whole file, when it has been read already.
+ */
+export async function sniff(file: string, bytes?: Buffer): Promise<Sniffed> {
+  const { head, whole } = bytes ? { head: bytes.subarray(0, HEAD_BYTES), whole: bytes } : await readHead(file);
   const byExtension = BY_EXTENSION[path.extname(file).slice(1).toLowerCase()];
   // A byte-order mark is content too, and FF FE would otherwise pass for an MPEG audio frame.
   if (hasTextBom(head) && (!byExtension || TEXT_KINDS.has(byExtension.kind))) return byExtension ?? { kind: 'text', mime: 'text/plain' };
   // Loaded on first use: it is the largest part of a worker's start-up.
   const { fileTypeFromBuffer, fileTypeFromFile } = await import('file-type');
-  // A file that fits in the head has been read whole: no need to open it again.
-  const detected = whole ? await fileTypeFromBuffer(head) : await fileTypeFromFile(file);
+  const detected = whole ? await fileTypeFromBuffer(whole) : await fileTypeFromFile(file);
   if (detected) {
     const kind = BY_MIME[detected.mime];
     if (kind) return { kind, mime: detected.mime };
@@ -82,12 +84,14 @@ function hasTextBom(head: Buffer): boolean {
 
 const HEAD_BYTES = 8192;
 
-async function readHead(file: string): Promise<{ head: Buffer; whole: boolean }> {
+/** The file's first bytes; `whole` when they are all of it (no need to open it again). */
+async function readHead(file: string): Promise<{ head: Buffer; whole?: Buffer }> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return { head: head.subarray(0, bytesRead), whole: bytesRead < HEAD_BYTES };
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead);
+    return { head, whole: bytesRead < HEAD_BYTES ? head : undefined };
   } finally {
     await handle.close();
   }

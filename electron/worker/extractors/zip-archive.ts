@@ -22,11 +22,13 @@ export class ZipArchive {
     private readonly limits: ZipLimits,
   ) {}
 
-  static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
+  /** Opens the archive at a path, or in bytes already read. */
+  static async open(source: string | Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
     let zip: ZipFile;
     try {
       const { default: yauzl } = await import('yauzl');
-      zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
+      const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+      zip = typeof source === 'string' ? await yauzl.openPromise(source, options) : await yauzl.fromBufferPromise(source, options);
     } catch (error) {
       throw asZipError(error);
     }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessPool, TaskFailure } from '../../../electron/core/pool';
 import { CORPUS_TEXT, writeExtractionCorpus, type ExtractionCorpus } from '../../fixtures/extraction-corpus';
 import { epub } from '../../fixtures/office-documents';
+import type { TextChunk } from '../../../electron/core/pool/protocol';
 import { extract } from '../../../electron/worker/extract';
+import { readWholeIfSmall, WHOLE_FILE_BYTES } from '../../../electron/worker/extractors/whole-file';
 import { extractWith, testPool } from '../../fixtures/worker-pool';
 
 let dir: string;
@@ -190,6 +192,36 @@ describe('images', () => {
     const thumbnail = path.join(dir, 'bomb.thumb.webp');
     expect(await failureOf(pool.run({ kind: 'extract', path: corpus.pngBomb, thumbnailPath: thumbnail }))).toMatchObject({ reason: 'too_large' });
     await expect(stat(thumbnail)).rejects.toThrow();
+  });
+});
+
+describe('small files read whole, larger ones streamed from disk', () => {
+  const extractedBy = async (file: string, readWhole: (path: string) => Buffer | undefined) => {
+    const chunks: TextChunk[] = [];
+    const outcome = await extract({ kind: 'extract', path: file }, async (chunk) => void chunks.push(chunk), readWhole).then(
+      (result) => ({ result }),
+      (error: Error) => ({ error: String(error) }),
+    );
+    return { ...outcome, chunks };
+  };
+
+  it.each(['utf8', 'utf16le', 'utf16be', 'latin1', 'invalidUtf8', 'markdown', 'html', 'json', 'pdf', 'docx', 'epub', 'odt', 'unknownBinary', 'empty', 'truncatedPdf', 'truncatedDocx', 'truncatedEpub', 'truncatedOdt'] as const)(
+    'extracts %s alike from its bytes in memory and from the file',
+    async (name) => {
+      const fromMemory = await extractedBy(corpus[name], readWholeIfSmall);
+      const fromDisk = await extractedBy(corpus[name], () => undefined);
+      expect(fromMemory).toEqual(fromDisk);
+      expect('result' in fromMemory || name.startsWith('truncated')).toBe(true);
+    },
+  );
+
+  it('reads a file whole only up to the limit', async () => {
+    const file = path.join(dir, 'limit.txt');
+    await writeFile(file, Buffer.alloc(WHOLE_FILE_BYTES, 'a'));
+    expect(readWholeIfSmall(file)?.length).toBe(WHOLE_FILE_BYTES);
+    await writeFile(file, Buffer.alloc(WHOLE_FILE_BYTES + 1, 'a'));
+    expect(readWholeIfSmall(file)).toBeUndefined();
+    expect((await readFile(file)).length).toBe(WHOLE_FILE_BYTES + 1);
   });
 });
 
