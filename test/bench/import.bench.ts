@@ -351,11 +351,16 @@ async function runImport(corpus: string) {
 }
 
 // ---------- Recoll on the same files ----------
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 async function runRecoll(corpus: string) {
   const confdir = mkdtempSync(path.join(os.tmpdir(), 'skr-bench-recoll-'));
   writeFileSync(path.join(confdir, 'recoll.conf'), `topdirs = ${corpus}\nloglevel = 1\nnoaspell = 1\n`);
   const started = performance.now();
-  const child = spawn('recollindex', ['-c', confdir, '-z'], { stdio: 'ignore' });
+  // Debian's own PATH: Recoll's helper scripts run `env python3`, and a user's version-manager shim
+  // (pyenv's costs ~100 ms of bash per call) would slow Recoll down rather than measure it.
+  const env = { ...process.env, PATH: SYSTEM_PATH };
+  const child = spawn('recollindex', ['-c', confdir, '-z'], { stdio: 'ignore', env });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const sampler = await startTreeSampler(child.pid!);
   const code = await exited;
@@ -363,7 +368,7 @@ async function runRecoll(corpus: string) {
   const peaks = await sampler.stop();
   let indexed: number | null;
   try {
-    const out = execFileSync('recollq', ['-c', confdir, '-S', 'url', '-n', '1', '-a', 'garden'], { encoding: 'utf8' });
+    const out = execFileSync('recollq', ['-c', confdir, '-S', 'url', '-n', '1', '-a', 'garden'], { encoding: 'utf8', env });
     indexed = Number(/(\d+) results/.exec(out)?.[1] ?? NaN);
   } catch {
     indexed = null;
