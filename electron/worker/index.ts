@@ -1,7 +1,8 @@
 /**
  * Worker process entry (bundled to dist/worker/index.mjs). Runs one task at a time for the
- * process pool: extracts a file and streams its text back in bounded chunks, keeping at most
- * CHUNK_WINDOW chunks unacknowledged so neither side buffers a whole document.
+ * process pool (a task sent ahead waits for the current one, unless the pool asks for it back):
+ * extracts a file and streams its text back in bounded chunks, keeping at most CHUNK_WINDOW
+ * chunks unacknowledged so neither side buffers a whole document.
  */
 import type { TextChunk, ToWorker, WorkerTask } from '../core/pool/protocol';
 import { CHUNK_WINDOW, TEST_HOOKS_ENV } from '../core/pool/protocol';
@@ -22,10 +23,16 @@ const rss = () => {
 const testHooks = process.env[TEST_HOOKS_ENV] === '1';
 
 let current: { id: number; unacked: number; wake?: () => void } | undefined;
+/** Tasks the pool sent ahead while one was running, started in turn as soon as it ends. */
+const waiting: { id: number; task: WorkerTask }[] = [];
 
 port.onMessage((message) => {
-  if (message.type === 'task') void runTask(message.id, message.task);
+  if (message.type === 'task') {
+    if (current) waiting.push({ id: message.id, task: message.task });
+    else void runTask(message.id, message.task);
+  }
   else if (message.type === 'ack') onAck(message);
+  else if (message.type === 'drop') drop(message.id);
   else if (message.type === 'shutdown') process.exit(0);
 });
 
@@ -45,6 +52,8 @@ async function runTask(id: number, task: WorkerTask): Promise<void> {
     port.send({ type: 'failed', id, ...toFailure(error), rss: rss() });
   } finally {
     current = undefined;
+    const next = waiting.shift();
+    if (next) void runTask(next.id, next.task);
   }
 }
 
@@ -62,6 +71,13 @@ async function sendChunk(id: number, chunk: TextChunk, last: boolean): Promise<v
   if (last) return;
   state.unacked++;
   while (state.unacked >= CHUNK_WINDOW) await new Promise<void>((resolve) => (state.wake = resolve));
+}
+
+function drop(id: number): void {
+  const index = waiting.findIndex((task) => task.id === id);
+  if (index < 0) return;
+  waiting.splice(index, 1);
+  port.send({ type: 'dropped', id, rss: rss() });
 }
 
 function onAck(message: Extract<ToWorker, { type: 'ack' }>): void {

@@ -21,7 +21,7 @@ export interface IngestOptions {
   maxFileBytes?: number;
   /** Largest upload request accepted (default `maxFileBytes`). */
   maxUploadBytes?: number;
-  /** Files copied or extracted at once (default: pool size + 2). */
+  /** Files copied or extracted at once (default: see `filesInFlight`). */
   concurrency?: number;
   /** An upload job with no new file for this long ends (default 60 s). */
   uploadIdleMs?: number;
@@ -32,6 +32,14 @@ export interface IngestOptions {
 
 const PROGRESS_INTERVAL_MS = 250;
 const LOOKAHEAD_ENTRIES = 10_000;
+
+/**
+ * Files between their copy and their commit at once: two per worker (the one it extracts and the
+ * one the pool has sent ahead) and four being copied, so a worker never waits for a copy. With two
+ * workers and two more files (pool size + 2) the workers sat idle a third of the time on the
+ * 5,000-file import; with these eight the import took 23-24.5 s instead of 25-27.5.
+ */
+const filesInFlight = (workers: number) => workers * 2 + 4;
 const MAX_REPORTED = 10_000;
 
 /**
@@ -150,7 +158,7 @@ export class IngestService {
       pool: this.options.pool,
       blobs: this.blobs,
       handles: this.handles,
-      concurrency: this.options.concurrency ?? this.options.pool.size + 2,
+      concurrency: this.options.concurrency ?? filesInFlight(this.options.pool.size),
       lookahead: LOOKAHEAD_ENTRIES,
       maxReported: MAX_REPORTED,
       thumbnailsDir: path.join(this.options.libraryDir, 'thumbnails'),

@@ -112,6 +112,13 @@ interface Slot {
   handle: WorkerHandle;
   state: SlotState;
   job?: Job;
+  /**
+   * The task sent ahead to a busy worker, which starts it as soon as `job` ends: the worker does
+   * not sit idle for the round trip of a result and the next task (see `pump`).
+   */
+  next?: Job;
+  /** The worker was asked to give `next` back (another worker went idle with nothing queued). */
+  droppingNext?: boolean;
   tasksDone: number;
   rssBytes?: number;
   /** Chunks received and not yet acknowledged; the timeout is paused while the parent works. */
@@ -264,6 +271,8 @@ export class ProcessPool {
 
   private async shutdown(graceMs: number): Promise<void> {
     for (const wake of this.roomWaiters.splice(0)) wake();
+    // Tasks sent ahead are cancelled with the queue (a worker that starts one is stopped anyway).
+    for (const slot of this.slots) this.takeBackNext(slot);
     for (const job of this.queue.splice(0)) this.settleFailure(job, new TaskFailure('cancelled', 'the pool was closed'));
     const running = [...this.slots].flatMap((slot) => (slot.job ? [slot.job.settledPromise] : []));
     if (running.length > 0 && !(await settlesWithin(Promise.all(running), graceMs))) {
@@ -306,6 +315,22 @@ export class ProcessPool {
     for (const slot of this.slots) {
       if (this.queue.length === 0) break;
       if (slot.state === 'idle') this.dispatch(slot, this.queue.shift()!);
+    }
+    // Idle workers first; then each busy one gets its next task ahead. Between two tasks a worker
+    // otherwise waited for its result to reach this process and the next task to come back: on the
+    // 5,000-file import about 1.7 ms a task, a third of a worker's time.
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) break;
+      if (slot.state === 'busy' && !slot.next && slot.tasksDone + 2 <= this.maxTasksPerWorker) this.sendAhead(slot, this.queue.shift()!);
+    }
+    // A worker idle with nothing queued takes over a task sent ahead to a worker still busy (on a
+    // long file, or one that hangs): its worker gives it back if it has not started it.
+    if (this.queue.length === 0 && [...this.slots].some((slot) => slot.state === 'idle')) {
+      for (const slot of this.slots) {
+        if (slot.state !== 'busy' || !slot.next || slot.droppingNext) continue;
+        slot.droppingNext = true;
+        this.send(slot, { type: 'drop', id: slot.next.id });
+      }
     }
     let live = 0;
     let starting = 0;
@@ -350,11 +375,31 @@ export class ProcessPool {
   }
 
   private dispatch(slot: Slot, job: Job): void {
+    this.send(slot, { type: 'task', id: job.id, task: job.task });
+    this.begin(slot, job);
+  }
+
+  private sendAhead(slot: Slot, job: Job): void {
+    slot.next = job;
+    this.send(slot, { type: 'task', id: job.id, task: job.task });
+  }
+
+  /** `job` is now the one the worker runs (dispatched to an idle worker, or its task sent ahead). */
+  private begin(slot: Slot, job: Job): void {
     slot.state = 'busy';
     slot.job = job;
     slot.pendingChunks = 0;
-    this.send(slot, { type: 'task', id: job.id, task: job.task });
     this.armTimer(slot);
+  }
+
+  /** Takes back the task sent ahead of a worker that will not run it: first in line again. */
+  private takeBackNext(slot: Slot): void {
+    const next = slot.next;
+    slot.next = undefined;
+    slot.droppingNext = false;
+    if (!next || next.settled) return;
+    if (this.closing) this.settleFailure(next, new TaskFailure('cancelled', 'the pool was closed'));
+    else this.queue.unshift(next);
   }
 
   private onMessage(slot: Slot, message: FromWorker): void {
@@ -365,6 +410,11 @@ export class ProcessPool {
       slot.state = 'idle';
       slot.markStarted();
       this.startFailures = 0;
+      this.pump();
+      return;
+    }
+    if (message.type === 'dropped') {
+      if (slot.next?.id === message.id) this.takeBackNext(slot);
       this.pump();
       return;
     }
@@ -416,7 +466,15 @@ export class ProcessPool {
     if (slot.tasksDone >= this.maxTasksPerWorker || rss > this.maxRssBytes) {
       this.counters.recycles++;
       this.log(`pool: recycling ${slot.name} after ${slot.tasksDone} tasks, rss ${Math.round(rss / 1048576)} MiB`);
+      // The worker may have started the task sent ahead; it exits on 'shutdown' all the same.
+      this.takeBackNext(slot);
       this.stopSlot(slot, 'recycle');
+    } else if (slot.next) {
+      // The worker has started it (a 'drop' that crossed this finds nothing to give back).
+      const next = slot.next;
+      slot.next = undefined;
+      slot.droppingNext = false;
+      this.begin(slot, next);
     } else {
       slot.state = 'idle';
     }
@@ -429,6 +487,13 @@ export class ProcessPool {
     slot.markExited();
     const job = slot.job;
     slot.job = undefined;
+    this.takeBackNext(slot);
+    // Killed because the task sent ahead of it was cancelled: its own task runs again elsewhere.
+    if (job && !job.settled && slot.endedBy === 'cancel' && !this.closing) {
+      job.attempt++;
+      this.counters.retries++;
+      this.queue.unshift(job);
+    }
     if (slot.state === 'starting' && !slot.endedBy) this.onStartFailure(exit);
     else if (!slot.endedBy) {
       this.counters.restarts++;
@@ -462,8 +527,10 @@ export class ProcessPool {
     if (job.settled) return;
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    for (const slot of this.slots) if (slot.job === job) this.killSlot(slot, 'cancel');
     this.settleFailure(job, new TaskFailure('cancelled', 'the task was cancelled'));
+    // A task sent ahead may already be running (its start crossed this): the worker goes either
+    // way, and the task it was running, unless cancelled too, runs again (see onExit).
+    for (const slot of this.slots) if (slot.job === job || slot.next === job) this.killSlot(slot, 'cancel');
     this.pump();
   }
 

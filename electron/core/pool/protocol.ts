@@ -122,6 +122,8 @@ export type ToWorker =
   | { type: 'task'; id: number; task: WorkerTask }
   /** Parent has consumed chunk `ordinal`; the worker keeps a small window of unacknowledged chunks. */
   | { type: 'ack'; id: number; ordinal: number }
+  /** Give back task `id`, sent ahead, if it has not started: another worker is free for it. */
+  | { type: 'drop'; id: number }
   | { type: 'shutdown' };
 
 /** Worker → parent. Every message carries the worker's resident set size (read at most every 100 ms). */
@@ -130,7 +132,9 @@ export type FromWorker =
   /** `last`: the task's final chunk, which the parent does not acknowledge. */
   | { type: 'chunk'; id: number; chunk: TextChunk; last?: boolean; rss: number }
   | { type: 'done'; id: number; result: TaskResult; rss: number }
-  | { type: 'failed'; id: number; reason: FailureReason; message: string; rss: number };
+  | { type: 'failed'; id: number; reason: FailureReason; message: string; rss: number }
+  /** Task `id` was given back unstarted (answer to 'drop'; no answer means it had started). */
+  | { type: 'dropped'; id: number; rss: number };
 
 /** Hard upper bound of one chunk's UTF-8 size. */
 export const MAX_CHUNK_BYTES = 1024 * 1024;

@@ -102,6 +102,22 @@ describe('recycling', () => {
     await until(() => !isAlive(pids[0]!) && !isAlive(pids[2]!));
   });
 
+  it('recycles on the same count when tasks are sent ahead, and sends none past it', async () => {
+    const p = pool({ size: 1, maxTasksPerWorker: 2 });
+    const pids = (await Promise.all(Array.from({ length: 5 }, () => p.run({ kind: 'debug.sleep', ms: 20 })))).map((r) => r.pid);
+    expect(pids[0]).toBe(pids[1]);
+    expect(pids[2]).toBe(pids[3]);
+    expect(new Set(pids).size).toBe(3);
+    expect(p.stats()).toMatchObject({ recycles: 2, restarts: 0, retries: 0, completed: 5 });
+  });
+
+  it('takes back the task sent ahead of a worker recycled for its memory; it runs once, on the next worker', async () => {
+    const p = pool({ size: 1, maxRssBytes: 1 });
+    const [first, second] = await Promise.all([p.run({ kind: 'debug.sleep', ms: 50 }), p.run({ kind: 'debug.sleep', ms: 0 })]);
+    expect(second.pid).not.toBe(first.pid);
+    expect(p.stats()).toMatchObject({ recycles: 2, completed: 2, retries: 0, restarts: 0 });
+  });
+
   it('replaces a worker whose resident set passes maxRssBytes', async () => {
     const p = pool({ size: 1, maxRssBytes: 1 });
     const first = await p.run({ kind: 'debug.sleep', ms: 0 });
@@ -127,7 +143,7 @@ describe('backpressure', () => {
       }
     })();
     await until(() => p.stats().waitingProducers === 1);
-    expect(submitted).toBe(3); // one running, two queued, the fourth waits
+    expect(submitted).toBe(4); // one running, one sent ahead to its worker, two queued; the fifth waits
     expect(p.stats()).toMatchObject({ busy: 1, queued: 2 });
     await producer;
     await Promise.all(results);
@@ -194,14 +210,65 @@ describe('backpressure', () => {
 describe('cancellation', () => {
   it('removes a queued task without running it', async () => {
     const p = pool({ size: 1 });
-    const running = p.run({ kind: 'debug.sleep', ms: 300 });
+    const running = [p.run({ kind: 'debug.sleep', ms: 300 }), p.run({ kind: 'debug.sleep', ms: 0 })];
     const controller = new AbortController();
     const queued = p.run({ kind: 'debug.crash' }, { signal: controller.signal });
     await until(() => p.stats().queued === 1);
     controller.abort();
     expect(await failureOf(queued)).toMatchObject({ reason: 'cancelled' });
-    await running;
-    expect(p.stats()).toMatchObject({ restarts: 0, cancelled: 1, completed: 1 });
+    await Promise.all(running);
+    expect(p.stats()).toMatchObject({ restarts: 0, retries: 0, cancelled: 1, completed: 2 });
+  });
+
+  it('sends a busy worker its next task ahead, so it starts it without waiting for the pool', async () => {
+    const p = pool({ size: 1 });
+    await p.warmUp();
+    const running = p.run({ kind: 'debug.sleep', ms: 200 });
+    const ahead = p.run({ kind: 'debug.sleep', ms: 0 });
+    expect(p.stats()).toMatchObject({ busy: 1, queued: 0 });
+    const results = await Promise.all([running, ahead]);
+    expect(results[1].pid).toBe(results[0].pid);
+    expect(p.stats()).toMatchObject({ completed: 2, restarts: 0, retries: 0 });
+  });
+
+  it('gives a task sent ahead to a worker stuck on a long one to a worker that goes idle', async () => {
+    const p = pool({ size: 2 });
+    await p.warmUp();
+    const long = p.run({ kind: 'debug.sleep', ms: 3000 });
+    const short = p.run({ kind: 'debug.sleep', ms: 100 });
+    let longDone = false;
+    void long.then(() => (longDone = true));
+    const ahead = p.run({ kind: 'debug.sleep', ms: 0 });
+    expect(p.stats()).toMatchObject({ busy: 2, queued: 0 });
+    const [shortResult, aheadResult] = await Promise.all([short, ahead]);
+    expect(longDone).toBe(false);
+    expect(aheadResult.pid).toBe(shortResult.pid);
+    expect((await long).pid).not.toBe(shortResult.pid);
+    expect(p.stats()).toMatchObject({ completed: 3, restarts: 0, retries: 0 });
+  });
+
+  it('cancelling a task sent ahead stops its worker before it starts; the task that worker was running runs again', async () => {
+    const p = pool({ size: 1 });
+    const running = p.run({ kind: 'debug.sleep', ms: 400 });
+    await until(() => busyPid(p) !== undefined);
+    const firstPid = busyPid(p)!;
+    const controller = new AbortController();
+    const ahead = p.run({ kind: 'debug.crash' }, { signal: controller.signal });
+    expect(p.stats().queued).toBe(0);
+    controller.abort();
+    expect(await failureOf(ahead)).toMatchObject({ reason: 'cancelled' });
+    expect((await running).pid).not.toBe(firstPid);
+    // The crash task never ran: no worker ended on its own.
+    expect(p.stats()).toMatchObject({ restarts: 0, retries: 1, cancelled: 1, completed: 1 });
+  });
+
+  it('runs the task sent ahead of a worker that crashes once, after retrying the crashed one', async () => {
+    const p = pool({ size: 1 });
+    const crashing = failureOf(p.run({ kind: 'debug.crash' }));
+    const ahead = p.run({ kind: 'debug.sleep', ms: 0 });
+    expect(await crashing).toMatchObject({ reason: 'crashed' });
+    expect((await ahead).kind).toBe('debug');
+    expect(p.stats()).toMatchObject({ restarts: 2, retries: 1, failed: 1, completed: 1 });
   });
 
   it('kills the worker running an aborted task and keeps serving', async () => {
