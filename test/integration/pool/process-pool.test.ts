@@ -231,6 +231,18 @@ describe('cancellation', () => {
     expect(p.stats()).toMatchObject({ completed: 2, restarts: 0, retries: 0 });
   });
 
+  it('starts another worker for the next task rather than sending it ahead of a busy one', async () => {
+    const p = pool({ size: 2 });
+    const long = p.run({ kind: 'debug.sleep', ms: 3000 });
+    await until(() => busyPid(p) !== undefined);
+    let longDone = false;
+    void long.then(() => (longDone = true));
+    const next = await p.run({ kind: 'debug.sleep', ms: 0 });
+    expect(longDone).toBe(false);
+    expect(next.pid).not.toBe(busyPid(p));
+    await long;
+  });
+
   it('gives a task sent ahead to a worker stuck on a long one to a worker that goes idle', async () => {
     const p = pool({ size: 2 });
     await p.warmUp();
