@@ -228,7 +228,7 @@ async function sampleTreeUntilStdinEnds(pid: number, rootName: string | undefine
  * main thread: it slowed the import it measured, counted as its CPU and delayed its event loop.
  * Recoll is sampled the same way.
  */
-async function startTreeSampler(pid: number, rootName?: string): Promise<{ stop(): Promise<TreePeaks> }> {
+async function startTreeSampler(pid: number, rootName?: string): Promise<{ stop(): Promise<TreePeaks>; cpuSeconds(): number }> {
   const args = [process.argv[1]!, '--sample-tree', String(pid), ...(rootName ? ['--root-name', rootName] : [])];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
@@ -241,6 +241,11 @@ async function startTreeSampler(pid: number, rootName?: string): Promise<{ stop(
     });
   });
   return {
+    /** The sampler's own CPU so far (it is a child too, and is not a worker). */
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'latin1').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     async stop() {
       child.removeAllListeners('exit');
       const exited = once(child, 'exit');
@@ -281,7 +286,7 @@ function corpusStats(dir: string): { files: number; bytes: number } {
 async function runImport(corpus: string) {
   const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'skr-bench-import-lib-'));
   const library = await openLibrary({ dir: libraryDir, sqlWorkerScript: path.join(root, 'dist/core/sql-worker.mjs'), log: () => {} });
-  const pool = new ProcessPool({ spawner: createNodeSpawner({ forwardStderr: false }), script: path.join(root, 'dist/worker/index.mjs'), size: os.availableParallelism() });
+  const pool = new ProcessPool({ spawner: createNodeSpawner({ forwardStderr: false }), script: path.join(root, 'dist/worker/index.mjs') });
   const events = new EventHub();
   const ingest = new IngestService({ library, pool, events, libraryDir, log: (m) => console.error(m) });
   global.gc?.();
@@ -307,13 +312,12 @@ async function runImport(corpus: string) {
   const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
   clearInterval(heapTimer);
-  // The sampler is a child too: its CPU is not the workers'.
-  const beforeSamplerEnds = endedChildrenCpuSeconds();
+  const samplerCpuSeconds = sampler.cpuSeconds();
   const peaks = await sampler.stop();
-  const samplerCpuSeconds = endedChildrenCpuSeconds() - beforeSamplerEnds;
   const failures: Record<string, number> = {};
   for (const f of summary.failed) failures[f.reason] = (failures[f.reason] ?? 0) + 1;
-  const workerProcessesStarted = pool.stats().restarts + pool.stats().recycles + pool.size;
+  const { restarts, recycles, reliefs } = pool.stats();
+  const workerProcessesStarted = restarts + recycles + reliefs + pool.size;
   await ingest.close();
   await pool.close();
   const result = {
@@ -342,6 +346,8 @@ async function runImport(corpus: string) {
     mainCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
     /** CPU seconds of all worker processes of the import (their start-up included). */
     workerCpuSeconds: Math.round((endedChildrenCpuSeconds() - childCpuBefore - samplerCpuSeconds) * 10) / 10,
+    /** Workers the pool runs (the app's default for this machine); a relief worker adds one while a long file holds them up. */
+    poolSize: pool.size,
     workerProcessesStarted,
     searchCheck: (await library.search({ query: 'garden' })).total,
   };

@@ -33,7 +33,7 @@
  *   100,000 files should `await pool.submit(task)` per file and collect `result` promises as
  *   they settle, so it never holds more than the queue bound.
  * - `stats()` and `workers()` feed the dashboard: busy, idle, queued, completed, failed,
- *   restarts, recycles, and per-worker pid, name and last reported RSS.
+ *   restarts, recycles, reliefs, and per-worker pid, name and last reported RSS.
  * - `close()` cancels queued tasks, lets running ones finish within a grace period, and resolves
  *   once every worker process has exited.
  *

@@ -360,6 +360,38 @@ describe('sizing and statistics', () => {
     expect(p.stats()).toMatchObject({ idle: p.size, busy: 0, completed: p.size });
   });
 
+  it('leaves a core to the main process by default', () => {
+    const p = pool();
+    expect(p.size).toBe(Math.max(1, Math.min(3, os.availableParallelism() - 1)));
+  });
+
+  it.skipIf(os.availableParallelism() < 2)(
+    'starts a relief worker while its only one is held up by a long task, and goes back to one after',
+    async () => {
+      const p = pool({ size: 1, reliefAfterMs: 300 });
+      const long = p.run({ kind: 'debug.sleep', ms: 2500 });
+      let longDone = false;
+      void long.then(() => (longDone = true));
+      await until(() => busyPid(p) !== undefined);
+      const held = busyPid(p)!;
+      const shorts = await Promise.all(Array.from({ length: 4 }, () => p.run({ kind: 'debug.sleep', ms: 20 })));
+      expect(longDone).toBe(false);
+      expect(new Set(shorts.map((r) => r.pid))).toEqual(new Set([shorts[0]!.pid]));
+      expect(shorts[0]!.pid).not.toBe(held);
+      expect((await long).pid).toBe(held);
+      await until(() => p.workers().length === 1);
+      expect(p.stats()).toMatchObject({ size: 1, completed: 5, restarts: 0, recycles: 0, reliefs: 1 });
+    },
+  );
+
+  it('runs tasks shorter than the relief delay on its one worker', async () => {
+    const p = pool({ size: 1, reliefAfterMs: 1000 });
+    const results = await Promise.all(Array.from({ length: 12 }, () => p.run({ kind: 'debug.sleep', ms: 150 })));
+    expect(new Set(results.map((r) => r.pid)).size).toBe(1);
+    expect(p.workers()).toHaveLength(1);
+    expect(p.stats().reliefs).toBe(0);
+  });
+
   it('starts workers with two malloc arenas and the V8 heap caps', async () => {
     const p = pool({ size: 1 });
     const { pid } = await p.run({ kind: 'debug.sleep', ms: 0 });
