@@ -413,7 +413,7 @@ export class ProcessPool {
       // Extraction makes short-lived strings at a steady pace. A small young generation keeps each
       // worker's resident set lower than the default 16 MiB semi-spaces do, but at 2 MiB objects were
       // promoted early and a fifth of a worker's CPU went to collecting (each mark of the old
-      // generation walks tinyld's 20 MB model): 4 MiB cut worker CPU 10 % and the 5,000-file
+      // generation walks the language model): 4 MiB cut worker CPU 10 % and the 5,000-file
       // import 5 %, for ~8 MB more per worker.
       execArgv: [`--max-old-space-size=${this.heapMb}`, '--max-semi-space-size=4'],
       // glibc gives each thread that allocates its own malloc arena (libuv's file threads, libvips,
