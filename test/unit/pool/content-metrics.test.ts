@@ -7,6 +7,12 @@ const PROSE = {
   ru: 'Комитет собрался во вторник, чтобы обсудить бюджет на следующий год, и большинство членов согласились, что библиотеке нужно больше денег на книги. ',
   ja: '委員会は火曜日に集まり、来年の予算について話し合った。ほとんどの委員は、図書館には本と職員のためにもっと多くのお金が必要だと同意した。',
   de: 'Der Ausschuss traf sich am Dienstag, um den Haushalt für das nächste Jahr zu besprechen, und die meisten Mitglieder waren sich einig, dass die Bibliothek mehr Geld braucht. ',
+  uk: 'Комітет зібрався у вівторок, щоб обговорити бюджет на наступний рік, і більшість членів погодилися, що бібліотеці потрібно більше грошей на книги. ',
+  pl: 'Komitet zebrał się we wtorek, aby omówić budżet na przyszły rok, a większość członków zgodziła się, że biblioteka potrzebuje więcej pieniędzy na książki. ',
+  cs: 'Výbor se sešel v úterý, aby projednal rozpočet na příští rok, a většina členů se shodla, že knihovna potřebuje více peněz na knihy a zaměstnance. ',
+  es: 'El comité se reunió el martes para discutir el presupuesto del próximo año, y la mayoría de los miembros acordó que la biblioteca necesita más dinero. ',
+  zh: '委员会星期二开会讨论明年的预算，大多数成员同意图书馆需要更多的钱来买书和雇用工作人员。',
+  ko: '위원회는 화요일에 모여 내년 예산을 논의했으며, 대부분의 위원들은 도서관에 책과 직원을 위한 더 많은 돈이 필요하다는 데 동의했다. ',
 };
 
 async function languageOf(pieces: string[]): Promise<string | null> {
