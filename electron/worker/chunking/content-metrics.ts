@@ -12,8 +12,8 @@ let detectorLoading: Promise<LanguageDetector> | undefined;
  * that document is being read. It replaced tinyld, which took 0.3-0.6 ms a sample of prose, 1.2 ms
  * of source code and 6-10 ms of a word list (the load benchmark's files: the one worker spent most
  * of its time there), where eld takes 0.02-0.23 ms. eld names the prose of 14 languages right and
- * agrees with tinyld on 1,496 of the import corpus's 1,500 texts (tinyld called the other four Esperanto).
- * An unreliable answer (a lone "hello") is no language.
+ * agrees with tinyld on 1,496 of the import corpus's 1,500 texts (tinyld called the other four
+ * Esperanto). An unreliable answer (a lone "hello") is no language.
  */
 function loadLanguageDetector(): Promise<LanguageDetector> {
   detectorLoading ??= import('eld/extrasmall').then(({ eld }) => (text: string) => {
