@@ -1,0 +1,52 @@
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { afterAll, expect, it } from 'vitest';
+import { loadRanker, openConnection } from '../../../electron/core/library/connection';
+import { SQL_WORKER } from './library-fixture';
+
+/**
+ * Loading the ranking extension fixes glibc's malloc thresholds for the process (see
+ * fixMallocThresholds in skr_bm25.c): a large buffer freed must not move later, smaller ones into
+ * the threads' arenas, where their memory would stay as fragments.
+ */
+const db = openConnection(':memory:', { readonly: false });
+afterAll(() => db.close());
+
+interface MallocStats {
+  arenaBytes: number;
+  inUseBytes: number;
+  freeBytes: number;
+  mappedBytes: number;
+  mappedChunks: number;
+}
+
+const stats = () =>
+  JSON.parse(db.prepare('SELECT skr_malloc_stats()').pluck().get() as string) as MallocStats;
+const gc = (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc')) as () => void;
+
+it.runIf(process.platform === 'linux')(
+  'serves buffers of 128 KiB and more from mappings of their own, even after a larger one was freed',
+  async () => {
+    expect(loadRanker(db, path.join(path.dirname(SQL_WORKER), 'skr_bm25'))).toEqual({
+      by: 'skr_bm25',
+    });
+    // With glibc's default, freeing this buffer's mapping raises the threshold to 8 MiB.
+    const withLarge = (() => {
+      Buffer.allocUnsafeSlow(8 << 20).fill(1);
+      return stats().mappedBytes;
+    })();
+    expect(withLarge).toBeGreaterThanOrEqual(8 << 20);
+    for (let i = 0; i < 50 && stats().mappedBytes > withLarge - (8 << 20); i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(stats().mappedBytes).toBeLessThanOrEqual(withLarge - (8 << 20));
+
+    const before = stats();
+    const held = Buffer.allocUnsafeSlow(300_000).fill(2);
+    const after = stats();
+    expect(after.mappedChunks).toBe(before.mappedChunks + 1);
+    expect(after.mappedBytes - before.mappedBytes).toBeGreaterThanOrEqual(held.length);
+  },
+);
