@@ -92,7 +92,14 @@ function newestRows(db: Db, table: FtsTable, score: string, fastBm25: boolean) {
     const pairs = db.prepare(`SELECT skr_pairs(rowid, score) FROM (${rows})`).pluck();
     return (expression: string, limit: number): Float64Array => {
       const blob = pairs.get(limit, { expression }) as Buffer;
-      return new Float64Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length));
+      // A large blob is a buffer of its own, aligned: viewed in place, not copied once more.
+      return blob.byteOffset % Float64Array.BYTES_PER_ELEMENT === 0
+        ? new Float64Array(
+            blob.buffer,
+            blob.byteOffset,
+            blob.length / Float64Array.BYTES_PER_ELEMENT,
+          )
+        : new Float64Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length));
     };
   }
   const arrays = db
