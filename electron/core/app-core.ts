@@ -13,6 +13,7 @@ import { openLibrary, type Library } from './library';
 import { Monitor, openAggregateStore, type ExtraProcessInfo } from './monitor';
 import { createNodeSpawner, ProcessPool, type Spawner } from './pool';
 import { RateMeter } from './rate-meter';
+import { compactOnEveryFullGc } from './heap-compaction';
 import { keepYoungGenerationSmall } from './young-generation';
 
 export interface CoreOptions {
@@ -75,6 +76,7 @@ function openMonitorStore(file: string, nativeBinding: string | undefined, log: 
 
 export async function openCore(options: CoreOptions): Promise<Core> {
   keepYoungGenerationSmall();
+  compactOnEveryFullGc();
   const log = options.log ?? ((m: string) => console.error(m));
   const { libraryDir } = options;
   const events = new EventHub();

@@ -1,9 +1,10 @@
 /**
- * Run by young-generation.test.ts in a fresh process (bundled first): with `core`, opens the core
- * (whose SQL threads start after it set its flag); with `renewing`, also opens a library whose
- * reader thread is renewed after every 100 reads, in the midst of the allocation that follows each
- * round of reads. Then allocates as an import does (many short strings, a few kept a while) and
- * prints the main isolate's new-space size in bytes.
+ * Run by heap-tuning.test.ts in a fresh process (bundled first, run with --expose-gc): with `core`,
+ * opens the core (whose SQL threads start after it set its flags); with `renewing`, also opens a
+ * library whose reader thread is renewed after every 100 reads, in the midst of the allocation that
+ * follows each round of reads. Then allocates as an import does (many short strings, a few kept a
+ * while) and prints, as JSON, the main isolate's new-space size and the slack of its old space
+ * (bytes of pages held beyond the objects in them) once half of many long-lived objects have died.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,8 +12,8 @@ import path from 'node:path';
 import { getHeapSpaceStatistics } from 'node:v8';
 
 const [mode, distDir] = process.argv.slice(2);
-const newSpaceBytes = () =>
-  getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_size;
+const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name)!;
+const gc = (globalThis as { gc?: () => void }).gc!;
 
 function churn(passages = 400_000): void {
   let kept: string[] = [];
@@ -23,7 +24,25 @@ function churn(passages = 400_000): void {
   }
 }
 
-const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'skr-young-generation-'));
+/** Kept to the end of the probe, so that no GC frees them early. */
+const survivors: unknown[] = [];
+
+/** Old-space bytes held beyond its objects after every other one of 300,000 old objects died. */
+function oldSpaceSlackAfterHalfDies(): number {
+  const records: Array<object | null> = Array.from({ length: 300_000 }, (_, i) => ({
+    id: i,
+    path: `/docs/${i}.txt`,
+  }));
+  survivors.push(records);
+  gc();
+  gc();
+  for (let i = 0; i < records.length; i += 2) records[i] = null;
+  gc();
+  const old = space('old_space');
+  return old.space_size - old.space_used_size;
+}
+
+const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'skr-heap-probe-'));
 try {
   let core: { close(): Promise<void> } | null = null;
   if (mode === 'core' || mode === 'renewing') {
@@ -55,7 +74,10 @@ try {
     churn();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  process.stdout.write(`${newSpaceBytes()}\n`);
+  const newSpaceBytes = space('new_space').space_size;
+  process.stdout.write(
+    `${JSON.stringify({ newSpaceBytes, oldSpaceSlackBytes: oldSpaceSlackAfterHalfDies() })}\n`,
+  );
   await core?.close();
 } finally {
   rmSync(libraryDir, { recursive: true, force: true });
