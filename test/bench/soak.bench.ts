@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { runSoak } from '../integration/reliability/support/soak';
 
 const { values: flags } = parseArgs({
-  options: { minutes: { type: 'string' }, files: { type: 'string' } },
+  options: { minutes: { type: 'string' }, files: { type: 'string' }, period: { type: 'string' } },
   allowPositionals: true,
 });
 const TARGETS = { growthPercentPerHour: 1, fdDeviation: 2 };
@@ -21,6 +21,7 @@ const minutes = Number(flags.minutes ?? 30);
 const figures = await runSoak({
   durationMs: minutes * 60_000,
   filesPerCycle: Number(flags.files ?? 500),
+  periodMs: Number(flags.period ?? 10) * 1000,
   distDir: path.join(root, 'dist'),
   sampleMs: 1000,
   log: (m) => process.stderr.write(`soak: ${m}\n`),

@@ -5,11 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../api/app-error';
+import { collectWhenIdle } from '../idle-gc';
 import { keepYoungGenerationSmall } from '../young-generation';
 import { loadRanker, openConnection, type Ranking } from './connection';
 import { createReaderOps } from './reader-ops';
 import { createWriterOps } from './writer-ops';
 import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
+
+/** Idle time after which the thread collects its garbage (see collectWhenIdle). */
+const IDLE_GC_MS = 2000;
 
 const port = parentPort!;
 const data = workerData as SqlThreadData;
@@ -22,6 +26,7 @@ if (data.started) {
   Atomics.notify(data.started, 0);
 }
 const send = (reply: SqlReply) => port.postMessage(reply);
+const workDone = collectWhenIdle(IDLE_GC_MS);
 
 type OpTable = Record<string, (...args: never[]) => unknown>;
 
@@ -68,6 +73,8 @@ function start(): void {
         error: body,
         ms: performance.now() - started,
       });
+    } finally {
+      workDone();
     }
   });
 }

@@ -16,6 +16,11 @@ export interface SoakOptions {
   /** RSS sampling interval for the growth slope. */
   sampleMs?: number;
   /**
+   * Cycles start this far apart (one that overruns starts the next at once), so that the memory in
+   * flight does not follow how fast a busy machine lets the cycles run. Default: back to back.
+   */
+  periodMs?: number;
+  /**
    * Share of the run left out of the growth slope while caches fill (SQLite's page caches, V8's
    * heaps): a leak keeps growing after it, a warm-up does not. Default 0.2; the first cycle always.
    */
@@ -45,6 +50,11 @@ export interface SoakFigures {
   errors: string[];
   /** Main-process RSS growth over the run after the warm-up, % of its mean per hour. */
   rssGrowthPercentPerHour: number;
+  /**
+   * The same over the RSS read at the end of each cycle after the warm-up (with `periodMs`, at rest
+   * as the next cycle is due): what the process keeps, without the memory of work in flight.
+   */
+  settledRssGrowthPercentPerHour: number;
   rssStartMb: number;
   rssEndMb: number;
   /**
@@ -89,10 +99,11 @@ function blobBytes(libraryDir: string): number {
   return total;
 }
 
+const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
 /** The main isolate's heap spaces in MB: the whole heap and its new space. */
 function heapFigures(): { heapMb: number; newSpaceMb: number } {
   const spaces = getHeapSpaceStatistics();
-  const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
   return {
     heapMb: mb(spaces.reduce((sum, space) => sum + space.space_size, 0)),
     newSpaceMb: mb(spaces.find((space) => space.space_name === 'new_space')?.space_size ?? 0),
@@ -142,6 +153,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const errors: string[] = [];
     const cycles: SoakCycle[] = [];
     const rss: Array<{ x: number; y: number }> = [];
+    const settledRss: Array<{ x: number; y: number }> = [];
     let warm = false;
     const started = performance.now();
     const warmupEnds = started + options.durationMs * (options.warmupShare ?? 0.2);
@@ -183,20 +195,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           deleted += ids.length;
         }
         rmSync(src, { recursive: true, force: true });
+        const ms = Math.round(performance.now() - cycleStarted);
+        await new Promise((resolve) =>
+          setTimeout(resolve, cycleStarted + (options.periodMs ?? 0) - performance.now()),
+        );
         gc?.();
         const figures: SoakCycle = {
           cycle,
           warmup: cycle === 0 || performance.now() < warmupEnds,
-          ms: Math.round(performance.now() - cycleStarted),
+          ms,
           imported: summary.imported,
           deleted,
           fds: await settledFds(),
-          rssMb: Math.round((rssBytes(process.pid) ?? 0) / 1048576),
-          rssAnonMb: Math.round((rssBytes(process.pid, 'RssAnon') ?? 0) / 1048576),
+          rssMb: mb(rssBytes(process.pid) ?? 0),
+          rssAnonMb: mb(rssBytes(process.pid, 'RssAnon') ?? 0),
           ...heapFigures(),
           blobBytes: blobBytes(libraryDir),
         };
         cycles.push(figures);
+        if (!figures.warmup) settledRss.push({ x: performance.now(), y: figures.rssMb });
         log(JSON.stringify(figures));
         warm = true;
       }
@@ -213,6 +230,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       cycles,
       errors,
       rssGrowthPercentPerHour: growthPercentPerHour(rss),
+      settledRssGrowthPercentPerHour: growthPercentPerHour(settledRss),
       rssStartMb: Math.round((rss[0]?.y ?? 0) / 1048576),
       rssEndMb: Math.round((rss.at(-1)?.y ?? 0) / 1048576),
       fdBaseline,
