@@ -23,14 +23,10 @@ export function collectWhenIdle(idleMs: number): () => void {
 
 /**
  * V8's `gc()` without `--expose-gc` on the command line (a packaged Electron process takes no V8
- * flags): the flag is read as a context is created, and put back at once so no other context
- * gets the global.
+ * flags): the flag is read as a context is created. It stays set, process-wide: putting it back
+ * raced with a thread starting beside this one, whose context then had no `gc`.
  */
 function exposedGc(): () => void {
   setFlagsFromString('--expose-gc');
-  try {
-    return runInNewContext('gc') as () => void;
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
+  return runInNewContext('gc') as () => void;
 }
