@@ -13,12 +13,19 @@ import { runInNewContext } from 'node:vm';
  * arrives during it.
  */
 export function collectWhenIdle(idleMs: number): () => void {
-  const gc = exposedGc();
   let timer: NodeJS.Timeout | undefined;
   return () => {
     if (timer) timer.refresh();
-    else timer = setTimeout(gc, idleMs).unref();
+    else timer = setTimeout(collectGarbage, idleMs).unref();
   };
+}
+
+let gc: (() => void) | undefined;
+
+/** A full GC of this thread's heap, now. */
+export function collectGarbage(): void {
+  gc ??= exposedGc();
+  gc();
 }
 
 /**

@@ -18,6 +18,11 @@ export interface SqlRequest {
   args: unknown[];
 }
 
+/** Asks an idle thread to collect its garbage, close its connection and end (see SqlPool.retire). */
+export interface SqlRetire {
+  retire: true;
+}
+
 export type SqlReply =
   | {
       kind: 'ready';

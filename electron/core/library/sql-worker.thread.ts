@@ -5,12 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../api/app-error';
-import { collectWhenIdle } from '../idle-gc';
+import { collectGarbage, collectWhenIdle } from '../idle-gc';
 import { keepYoungGenerationSmall } from '../young-generation';
-import { loadRanker, openConnection, type Ranking } from './connection';
+import { loadRanker, openConnection, type Db, type Ranking } from './connection';
 import { createReaderOps } from './reader-ops';
 import { createWriterOps } from './writer-ops';
-import type { SqlReply, SqlRequest, SqlThreadData } from './sql-protocol';
+import type { SqlReply, SqlRequest, SqlRetire, SqlThreadData } from './sql-protocol';
 
 /** Idle time after which the thread collects its garbage (see collectWhenIdle). */
 const IDLE_GC_MS = 2000;
@@ -32,8 +32,9 @@ type OpTable = Record<string, (...args: never[]) => unknown>;
 
 function start(): void {
   let ops: OpTable;
+  let db: Db;
   try {
-    const db = openConnection(data.file, {
+    db = openConnection(data.file, {
       readonly: data.role === 'reader',
       nativeBinding: data.nativeBinding,
     });
@@ -52,7 +53,13 @@ function start(): void {
     send({ kind: 'fatal', message: (error as Error).message });
     return;
   }
-  port.on('message', (request: SqlRequest) => {
+  port.on('message', (request: SqlRequest | SqlRetire) => {
+    if ('retire' in request) {
+      // Statements still uncollected as a thread ends are never freed: a full GC frees them.
+      collectGarbage();
+      db.close();
+      process.exit(0);
+    }
     const started = performance.now();
     try {
       const fn = ops[request.op];

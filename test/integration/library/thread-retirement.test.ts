@@ -1,0 +1,37 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SqlRetire, SqlThreadData } from '../../../electron/core/library/sql-protocol';
+import { openTempLibrary, SQL_WORKER, type TempLibrary } from './library-fixture';
+
+let t: TempLibrary;
+beforeAll(async () => {
+  t = await openTempLibrary();
+});
+afterAll(() => t.dispose());
+
+/** Runs a reader thread through `calls` library.stats operations, then ends it as asked. */
+async function runReader(calls: number, end: 'retire' | 'terminate'): Promise<number> {
+  const data: SqlThreadData = { file: path.join(t.dir, 'library.db'), role: 'reader' };
+  const worker = new Worker(SQL_WORKER, { workerData: data });
+  const [ready] = (await once(worker, 'message')) as [{ kind: string }];
+  expect(ready.kind).toBe('ready');
+  for (let id = 1; id <= calls; id++) {
+    worker.postMessage({ id, op: 'stats', args: [] });
+    const [reply] = (await once(worker, 'message')) as [{ ok: boolean }];
+    expect(reply.ok).toBe(true);
+  }
+  const exited = once(worker, 'exit');
+  if (end === 'retire') worker.postMessage({ retire: true } satisfies SqlRetire);
+  else void worker.terminate();
+  const [code] = (await exited) as [number];
+  return code;
+}
+
+// A renewed thread is retired (see SqlPool's retire): it collects its garbage, closes its
+// connection and exits on its own, instead of being terminated with statements uncollected.
+it('ends a retired SQL thread on its own, where a terminated one is stopped', async () => {
+  expect(await runReader(200, 'retire')).toBe(0);
+  expect(await runReader(200, 'terminate')).toBe(1);
+});
