@@ -6,10 +6,10 @@ import { runInNewContext } from 'node:vm';
  * been idle for `idleMs`, it collects its heap in full, once, until more work comes.
  *
  * For the SQL threads. Their V8 heaps stay small (5-10 MB), so V8 seldom runs a full GC in them,
- * yet what they leave for it holds native memory: over a soak of import / search / delete cycles
- * the process's memory outside the main heap crept ~1 MB per 20 cycles (not the threads' heaps nor
- * their ArrayBuffers, which stayed flat), and stopped creeping when each thread ran a full GC
- * every 10 s. Run when idle, the collection (5-15 ms) delays no caller but the rare one that
+ * yet what they leave for it holds native memory: better-sqlite3 frees a statement's native
+ * objects only when its JS object is collected. Without such collections, the process's memory
+ * outside the main heap crept ~1 MB per 20 soak cycles between thread renewals. Run when idle,
+ * the collection (20-80 ms measured beside two other soaks) delays no caller but one that
  * arrives during it.
  */
 export function collectWhenIdle(idleMs: number): () => void {
