@@ -6,30 +6,39 @@ import { TOMBSTONES_PRUNED_THROUGH } from './schema';
 export type DocFilter = (id: number) => boolean;
 
 const NO_DATE = 0;
+/** The fewest ids the arrays span. */
+const MIN_SPAN = 1024;
+
+/** Values by document id, index 0 holding the id the array starts at. */
+type IdArray = Uint16Array | Int32Array | Float64Array;
 
 /**
  * The tag ids of each document. Most documents have none or one: that one is kept in a typed array
- * indexed by id, so counting the tags of a thousand hits reads one number each instead of probing a
- * map (random reads that miss the CPU caches dominate facet counting).
+ * indexed by id (from DocIndex's `first`), so counting the tags of a thousand hits reads one number
+ * each instead of probing a map (random reads that miss the CPU caches dominate facet counting).
  */
 class DocTags {
   /** 0: no tag; > 0: the document's one tag; -1: several, kept in `several`. */
-  private sole = new Int32Array(1024);
+  private sole = new Int32Array(MIN_SPAN);
+  private base = 0;
   private readonly several = new Map<number, number[]>();
 
   set(id: number, tags: readonly number[]): void {
-    if (id >= this.sole.length) {
-      let size = this.sole.length;
-      while (size <= id) size *= 2;
-      const grown = new Int32Array(size);
-      grown.set(this.sole);
-      this.sole = grown;
-    }
+    const at = id - this.base;
+    if (at < 0 || at >= this.sole.length) return;
     this.several.delete(id);
     if (tags.length > 1) {
-      this.sole[id] = -1;
+      this.sole[at] = -1;
       this.several.set(id, [...tags]);
-    } else this.sole[id] = tags[0] ?? 0;
+    } else this.sole[at] = tags[0] ?? 0;
+  }
+
+  /** Holds `span` ids from `base` instead, keeping the tags of ids keep[0] … keep[1] - 1. */
+  relayout(base: number, span: number, keep: readonly [number, number]): void {
+    this.sole = relaid(this.sole, this.base, base, span, keep, (n) => new Int32Array(n));
+    for (const id of this.several.keys())
+      if (id < keep[0] || id >= keep[1]) this.several.delete(id);
+    this.base = base;
   }
 
   clear(): void {
@@ -38,13 +47,13 @@ class DocTags {
   }
 
   has(id: number, tag: number): boolean {
-    const sole = this.sole[id] ?? 0;
+    const sole = this.sole[id - this.base] ?? 0;
     return tag > 0 && (sole === tag || (sole === -1 && this.several.get(id)!.includes(tag)));
   }
 
   /** Adds `weight` to `totals` for each tag of document `id`. */
   count(id: number, weight: number, totals: Map<number, number>): void {
-    const sole = this.sole[id] ?? 0;
+    const sole = this.sole[id - this.base] ?? 0;
     if (sole > 0) totals.set(sole, (totals.get(sole) ?? 0) + weight);
     else if (sole === -1)
       for (const tag of this.several.get(id)!) totals.set(tag, (totals.get(tag) ?? 0) + weight);
@@ -54,17 +63,22 @@ class DocTags {
 /**
  * A reader thread's compact copy of what search filters and facets need about every ready
  * document (kind, date, language, tags), in typed arrays indexed by document id, so a query with
- * thousands of hits never joins thousands of rows. It is loaded when the thread starts and then
+ * thousands of hits never joins thousands of rows. The arrays span the ids from the lowest ready
+ * document to the highest, not every id the library ever gave: ids only grow, and a library whose
+ * documents come and go (a 500-file import deleted every 10 s in the soak) would otherwise hold
+ * 16 bytes and a scan step for each id it ever used. It is loaded when the thread starts and then
  * refreshed incrementally: when `PRAGMA data_version` says another connection committed, it
  * reloads documents whose `seq` grew and drops tombstoned ones. Call `refresh()` inside the read
  * transaction of the query it serves.
  */
 export class DocIndex {
   /** 0: no such document or not ready; otherwise 1 + the index of its kind in `kindNames`. */
-  private kinds = new Uint16Array(1024);
-  private dates = new Float64Array(1024);
+  private kinds = new Uint16Array(MIN_SPAN);
+  private dates = new Float64Array(MIN_SPAN);
   /** 0: unknown; otherwise 1 + the index of the language in `languageNames`. */
-  private languages = new Uint16Array(1024);
+  private languages = new Uint16Array(MIN_SPAN);
+  /** The id at index 0 of the arrays. */
+  private base = 0;
   private readonly docTags = new DocTags();
   private readonly kindNames: string[] = [];
   private readonly languageNames: string[] = [];
@@ -72,7 +86,7 @@ export class DocIndex {
   private readonly tagNamesById = new Map<number, string>();
   /** How many documents are ready. */
   readyCount = 0;
-  /** Highest document id + 1 ever seen: the end of every scan. */
+  /** One past the highest id held: the end of every scan. */
   private end = 0;
   private dataVersion = -1;
   private seq = -1;
@@ -116,7 +130,7 @@ export class DocIndex {
       this.seq >= 0 &&
       ((this.statements.prunedThrough.get() as number | undefined) ?? -1) > this.seq
     ) {
-      this.kinds.fill(0);
+      this.relayout(0, 0);
       this.readyCount = 0;
       this.docTags.clear();
       this.seq = -1;
@@ -130,19 +144,28 @@ export class DocIndex {
     const dates = JSON.parse(datesJson) as number[];
     const languages = JSON.parse(languagesJson) as (string | null)[];
     let maxSeq = Math.max(this.seq, changedSeq ?? -1);
+    if (ids.length) {
+      let low = ids[0]!;
+      let high = low;
+      for (const id of ids) {
+        if (id < low) low = id;
+        else if (id > high) high = id;
+      }
+      this.cover(low, high + 1);
+    }
+    const base = this.base;
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      this.ensureCapacity(id);
-      this.readyCount += (ready[i] === 1 ? 1 : 0) - (this.kinds[id] !== 0 ? 1 : 0);
-      this.kinds[id] = ready[i] === 1 ? 1 + code(this.kindNames, kinds[i]!) : 0;
-      this.dates[id] = dates[i] ?? NO_DATE;
+      const at = ids[i]! - base;
+      this.readyCount += (ready[i] === 1 ? 1 : 0) - (this.kinds[at] !== 0 ? 1 : 0);
+      this.kinds[at] = ready[i] === 1 ? 1 + code(this.kindNames, kinds[i]!) : 0;
+      this.dates[at] = dates[i] ?? NO_DATE;
       const language = languages[i];
-      this.languages[id] = language ? 1 + code(this.languageNames, language.toLowerCase()) : 0;
+      this.languages[at] = language ? 1 + code(this.languageNames, language.toLowerCase()) : 0;
     }
     for (const [id, seq] of this.statements.tombstones.all(this.seq) as [number, number][]) {
-      if (id < this.end) {
-        if (this.kinds[id] !== 0) this.readyCount--;
-        this.kinds[id] = 0;
+      if (this.isReady(id)) {
+        this.readyCount--;
+        this.kinds[id - base] = 0;
       }
       this.docTags.set(id, []);
       if (seq > maxSeq) maxSeq = seq;
@@ -166,6 +189,7 @@ export class DocIndex {
       }
     }
     this.seq = maxSeq;
+    this.shrinkToReady();
     this.tagIdsByName.clear();
     this.tagNamesById.clear();
     for (const [id, name] of this.statements.tags.all() as [number, string][]) {
@@ -174,17 +198,22 @@ export class DocIndex {
     }
   }
 
-  /** One past the highest document id: ids to scan are 1 … end - 1. */
+  /** The lowest id that may be ready: ids to scan are first … size - 1. */
+  get first(): number {
+    return this.base;
+  }
+
+  /** One past the highest id that may be ready. */
   get size(): number {
     return this.end;
   }
 
   isReady(id: number): boolean {
-    return id < this.end && this.kinds[id] !== 0;
+    return id >= this.base && id < this.end && this.kinds[id - this.base] !== 0;
   }
 
   dateOf(id: number): number {
-    return this.dates[id]!;
+    return this.dates[id - this.base]!;
   }
 
   /**
@@ -195,14 +224,14 @@ export class DocIndex {
     items: readonly T[],
     weight: (item: T) => number,
   ): { total: number; types: Record<string, number>; tags: Record<string, number> } {
-    const { kinds, docTags } = this;
+    const { kinds, docTags, base } = this;
     const byKind = new Float64Array(this.kindNames.length + 1);
     const byTag = new Map<number, number>();
     let total = 0;
     for (const item of items) {
       const w = weight(item);
       total += w;
-      byKind[kinds[item.id]!]! += w;
+      byKind[kinds[item.id - base]!]! += w;
       docTags.count(item.id, w, byTag);
     }
     const types: Record<string, number> = {};
@@ -219,7 +248,7 @@ export class DocIndex {
 
   /** The predicate of a query's filters: true for a ready document that passes all of them. */
   filter(filters: QueryFilters): DocFilter {
-    const { kinds, dates, languages, docTags } = this;
+    const { kinds, dates, languages, docTags, base } = this;
     const kindCodes = (names: string[]) =>
       new Set(
         names.flatMap((n) => (this.kindNames.includes(n) ? [1 + this.kindNames.indexOf(n)] : [-1])),
@@ -248,16 +277,16 @@ export class DocIndex {
       filters.after === null &&
       filters.before === null &&
       notes === null;
-    if (simple) return (id) => kinds[id]! !== 0;
-    const end = this.end;
+    // An id outside the arrays reads undefined: not ready.
+    if (simple) return (id) => (kinds[id - base] ?? 0) !== 0;
     return (id) => {
-      if (id >= end) return false;
-      const kind = kinds[id]!;
+      const at = id - base;
+      const kind = kinds[at] ?? 0;
       if (kind === 0) return false;
       if (types.size && !types.has(kind)) return false;
       if (notTypes.has(kind)) return false;
-      if (langs.size && !langs.has(languages[id]!)) return false;
-      const date = dates[id]!;
+      if (langs.size && !langs.has(languages[at]!)) return false;
+      const date = dates[at]!;
       if (date < after || date >= before) return false;
       if (notes !== null && (kind === noteKind) !== notes) return false;
       if (tags.length || notTags.length) {
@@ -268,20 +297,67 @@ export class DocIndex {
     };
   }
 
-  private ensureCapacity(id: number): void {
-    if (id >= this.end) this.end = id + 1;
-    if (id < this.kinds.length) return;
-    let size = this.kinds.length;
-    while (size <= id) size *= 2;
-    const grow = <T extends Uint16Array | Float64Array>(old: T, make: (n: number) => T) => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.kinds = grow(this.kinds, (n) => new Uint16Array(n));
-    this.dates = grow(this.dates, (n) => new Float64Array(n));
-    this.languages = grow(this.languages, (n) => new Uint16Array(n));
+  /** Widens the arrays to hold ids first … end - 1 besides those they hold. */
+  private cover(first: number, end: number): void {
+    const empty = this.end <= this.base;
+    const from = empty ? first : Math.min(this.base, first);
+    const to = empty ? end : Math.max(this.end, end);
+    if (!empty && from === this.base && to - from <= this.kinds.length) this.end = to;
+    else this.relayout(from, to);
   }
+
+  /**
+   * Narrows the arrays to the ready documents when there are none, when they span at most a
+   * quarter of the arrays, or when they start past the arrays' first half (the documents at the
+   * low end were deleted).
+   */
+  private shrinkToReady(): void {
+    const { kinds, base } = this;
+    if (this.readyCount === 0) {
+      if (this.end > base) this.relayout(this.end, this.end);
+      return;
+    }
+    let first = base;
+    let end = this.end;
+    while (kinds[first - base] === 0) first++;
+    while (kinds[end - 1 - base] === 0) end--;
+    const span = kinds.length;
+    if ((span > MIN_SPAN && (end - first) * 4 <= span) || (first - base) * 2 > span)
+      this.relayout(first, end);
+  }
+
+  /** New arrays for ids first … end - 1 (with room to grow), keeping what is known of them. */
+  private relayout(first: number, end: number): void {
+    let span = MIN_SPAN;
+    while (span < end - first) span *= 2;
+    const keep = [Math.max(first, this.base), Math.min(end, this.end)] as const;
+    const move = <T extends IdArray>(old: T, make: (n: number) => T) =>
+      relaid(old, this.base, first, span, keep, make);
+    this.kinds = move(this.kinds, (n) => new Uint16Array(n));
+    this.dates = move(this.dates, (n) => new Float64Array(n));
+    this.languages = move(this.languages, (n) => new Uint16Array(n));
+    this.docTags.relayout(first, span, keep);
+    this.base = first;
+    this.end = end;
+  }
+}
+
+/**
+ * A new array of `span` values for the ids from `base`, with those of ids keep[0] … keep[1] - 1
+ * copied from `old` (whose index 0 is id `oldBase`).
+ */
+function relaid<T extends IdArray>(
+  old: T,
+  oldBase: number,
+  base: number,
+  span: number,
+  keep: readonly [number, number],
+  make: (n: number) => T,
+): T {
+  const next = make(span);
+  if (keep[1] > keep[0])
+    next.set(old.subarray(keep[0] - oldBase, keep[1] - oldBase), keep[0] - base);
+  return next;
 }
 
 /** The index of `name` in `names`, appending it when new. */

@@ -250,10 +250,10 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
   /** The share of ready documents that pass `keep`, from an even sample of about 4,000 ids. */
   function passingShare(keep: DocFilter): number {
     const end = index.size;
-    const step = Math.max(1, Math.floor(end / 4096));
+    const step = Math.max(1, Math.floor((end - index.first) / 4096));
     let ready = 0;
     let passing = 0;
-    for (let id = 1; id < end; id += step) {
+    for (let id = index.first; id < end; id += step) {
       if (!index.isReady(id)) continue;
       ready++;
       if (keep(id)) passing++;
@@ -268,7 +268,7 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
   function scaleFrom(keep: DocFilter, from: number, share: number): number {
     let ready = 0;
     let passing = 0;
-    for (let id = from, end = index.size; id < end; id++) {
+    for (let id = Math.max(from, index.first), end = index.size; id < end; id++) {
       if (!index.isReady(id)) continue;
       ready++;
       if (keep(id)) passing++;
@@ -331,8 +331,8 @@ export function createSearch(db: Db, index: DocIndex, fastBm25: boolean) {
         if (keep(id) && !exclude.has(id))
           candidates.push({ id, score: hit.score, chunk: hit.chunk });
     } else {
-      const exclude = excluded(query, 1, index.size);
-      for (let id = 1, end = index.size; id < end; id++)
+      const exclude = excluded(query, index.first, index.size);
+      for (let id = index.first, end = index.size; id < end; id++)
         if (keep(id) && !exclude.has(id)) candidates.push({ id, score: 0, chunk: -1 });
     }
 
