@@ -56,7 +56,7 @@ export interface OpenLibraryOptions {
    * after a delete this long after the last pruning (default 60 s); readers then reload once.
    */
   busyTombstonePruneMs?: number;
-  /** An SQL thread in use for this long hands over to a fresh one (default an hour; see SqlPool). */
+  /** An SQL thread in use for this long hands over to a fresh one (default 60 s; see SqlPool). */
   renewThreadsAfterMs?: number;
 }
 

@@ -17,7 +17,7 @@ export interface SqlPoolOptions {
   writeTimeoutMs?: number;
   /** Queries slower than this are logged and counted. */
   slowMs?: number;
-  /** A thread in use for this long hands over to a fresh one (see SqlPool). Default an hour. */
+  /** A thread in use for this long hands over to a fresh one (see SqlPool). Default 60 s. */
   renewAfterMs?: number;
   log: (message: string) => void;
 }
@@ -62,7 +62,6 @@ class SqlThread {
 }
 
 const WAIT_SAMPLES = 1024;
-const RENEW_AFTER_MS = 60 * 60_000;
 const MAX_RESPAWNS = 20;
 /** A thread that served fewer operations than this is not renewed: an idle library keeps its threads. */
 const RENEW_MIN_OPERATIONS = 100;
@@ -87,15 +86,12 @@ function percentile(sorted: number[], p: number): number {
  * (alternating, the benchmark's median search took 0.35 ms longer: each reader sat idle through
  * the other's turn, and its caches warmed half as fast).
  *
- * Threads are renewed: one in use for `renewAfterMs` (default an hour) is replaced by a fresh one
- * as it finishes a job (reads go to the other readers meanwhile; writes wait the few milliseconds a
- * writer takes to start), so that whatever a long-lived thread's allocations leave behind starts
- * over. Not more often: a fresh thread costs its start (50-130 ms, and a reader's document index,
- * ~190 ms for 100k documents) and holds more memory than the settled one it replaces (renewed every
- * minute, the soak's RSS at rest read 5-6 MB higher in each cycle that renewed them), while what
- * minute-long renewals were for has its own fixes: statements left for the GC (collectWhenIdle:
- * between renewals, a thread collects its garbage whenever it falls idle) and the readers'
- * document index sized by every id ever given (DocIndex).
+ * Threads are renewed: one in use for `renewAfterMs` is replaced by a fresh one as it finishes a
+ * job (reads go to the other readers meanwhile; writes wait the few milliseconds a writer takes to
+ * start). SQLite's allocations in a long-lived thread leave the process's resident memory creeping
+ * up by ~0.15 MB per 500 documents imported and deleted (glibc arenas and V8 pages, not any JS
+ * object); a fresh thread starts from nothing, so the creep starts over with each one. Between
+ * renewals, a thread collects its garbage whenever it falls idle (see collectWhenIdle).
  */
 export class SqlPool {
   private readonly readers: SqlThread[] = [];
@@ -293,7 +289,7 @@ export class SqlPool {
   /** Replaces a thread idle after its time in use (see renewAfterMs) by a fresh one. */
   private renewIfDue(thread: SqlThread): void {
     const due =
-      performance.now() - thread.startedAt >= (this.options.renewAfterMs ?? RENEW_AFTER_MS) &&
+      performance.now() - thread.startedAt >= (this.options.renewAfterMs ?? 60_000) &&
       thread.queries >= RENEW_MIN_OPERATIONS;
     if (!due || thread.job || thread.dead || this.closed) return;
     this.renewals++;
@@ -405,9 +401,9 @@ export class SqlPool {
    * its default (see young-generation.ts) until the thread sets it again as it starts; a scavenge
    * on the main thread meanwhile can grow the main new space for good (+8 MB once in a 30-minute
    * soak). With `holdMainThread` (renewals, restarts, readers joining an open library) the main
-   * thread waits for the flag instead: a pause of 50-130 ms per thread started, taken when no read
-   * is in flight (a reply arriving meanwhile waited it out: the first search after the library
-   * opened took 100 ms longer). The writer and first reader start while the library
+   * thread waits for the flag instead: a pause of 50-130 ms per thread and minute at most, taken
+   * when no read is in flight (a reply arriving meanwhile waited it out: the first search after
+   * the library opened took 100 ms longer). The writer and first reader start while the library
    * opens, where waiting would only delay it.
    */
   private async spawn(role: SqlThreadData['role'], holdMainThread = false): Promise<SqlThread> {

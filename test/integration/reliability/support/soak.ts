@@ -59,8 +59,9 @@ export interface SoakFigures {
   rssEndMb: number;
   /**
    * Open fds after the first cycle past the warm-up, and the largest deviation from it after any
-   * later cycle. An SQL thread renewed (hourly, see SqlPool) may add a bounded few: SQLite keeps a
-   * closed connection's files open while other connections of the process hold locks on them.
+   * later cycle. The warm-up includes the first SQL thread renewals: SQLite keeps a closed
+   * connection's files open while other connections of the process hold locks on them, a
+   * bounded few more handles (see SqlPool).
    */
   fdBaseline: number;
   fdMaxDeviation: number;
