@@ -3,7 +3,8 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * Returns a function to call as each piece of this thread's work ends: once the thread has then
- * been idle for `idleMs`, it collects its heap in full, once, until more work comes.
+ * been idle for `idleMs`, it collects its heap in full, then calls `afterCollecting`, once, until
+ * more work comes.
  *
  * For the SQL threads. Their V8 heaps stay small (5-10 MB), so V8 seldom runs a full GC in them,
  * yet what they leave for it holds native memory: better-sqlite3 frees a statement's native
@@ -12,11 +13,15 @@ import { runInNewContext } from 'node:vm';
  * the collection (20-80 ms measured beside two other soaks) delays no caller but one that
  * arrives during it.
  */
-export function collectWhenIdle(idleMs: number): () => void {
+export function collectWhenIdle(idleMs: number, afterCollecting?: () => void): () => void {
   let timer: NodeJS.Timeout | undefined;
+  const collect = () => {
+    collectGarbage();
+    afterCollecting?.();
+  };
   return () => {
     if (timer) timer.refresh();
-    else timer = setTimeout(collectGarbage, idleMs).unref();
+    else timer = setTimeout(collect, idleMs).unref();
   };
 }
 

@@ -26,13 +26,13 @@ if (data.started) {
   Atomics.notify(data.started, 0);
 }
 const send = (reply: SqlReply) => port.postMessage(reply);
-const workDone = collectWhenIdle(IDLE_GC_MS);
 
 type OpTable = Record<string, (...args: never[]) => unknown>;
 
 function start(): void {
   let ops: OpTable;
   let db: Db;
+  let releaseFreePages: (() => void) | undefined;
   try {
     db = openConnection(data.file, {
       readonly: data.role === 'reader',
@@ -43,6 +43,11 @@ function start(): void {
     else {
       ranking = loadRanker(db, data.ranker);
       ops = createReaderOps(db, { fastBm25: ranking.by === 'skr_bm25' }) as unknown as OpTable;
+      if (ranking.by === 'skr_bm25') {
+        // Process-wide: the readers' calls release the writer's and the main thread's pages too.
+        const trim = db.prepare('SELECT skr_malloc_trim()').pluck();
+        releaseFreePages = () => trim.get();
+      }
     }
     send({
       kind: 'ready',
@@ -53,6 +58,7 @@ function start(): void {
     send({ kind: 'fatal', message: (error as Error).message });
     return;
   }
+  const workDone = collectWhenIdle(IDLE_GC_MS, releaseFreePages);
   port.on('message', (request: SqlRequest | SqlRetire) => {
     if ('retire' in request) {
       // Statements still uncollected as a thread ends are never freed: a full GC frees them.

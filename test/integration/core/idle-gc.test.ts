@@ -23,7 +23,8 @@ afterEach(() => {
 });
 
 it('collects in full once the thread has been idle for the given time after work, and once only', async () => {
-  const workDone = collectWhenIdle(300);
+  let afterCollecting = 0;
+  const workDone = collectWhenIdle(300, () => afterCollecting++);
   workDone();
   await sleep(150);
   workDone(); // more work: the idle time starts over
@@ -33,9 +34,11 @@ it('collects in full once the thread has been idle for the given time after work
   expect(forcedFullGcs).toHaveLength(1);
   await sleep(600);
   expect(forcedFullGcs).toHaveLength(1);
+  expect(afterCollecting).toBe(1);
   workDone();
   await sleep(500);
   expect(forcedFullGcs).toHaveLength(2);
+  expect(afterCollecting).toBe(2);
 });
 
 it('collects nothing before any work', async () => {

