@@ -14,7 +14,9 @@ if (!name || !available.includes(name)) {
   process.exit(name ? 2 : 0);
 }
 
-spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'node'], { stdio: 'inherit', cwd: root });
+// A failed build would leave the benchmark measuring the previous dist/.
+const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'node'], { stdio: 'inherit', cwd: root });
+if (built.status !== 0) process.exit(built.status ?? 1);
 // Inside the project, so its external packages resolve from node_modules.
 const outfile = path.join(root, 'dist', 'bench', `${name}.bench.mjs`);
 await build({
