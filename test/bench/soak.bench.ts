@@ -51,7 +51,9 @@ const rows: Array<[string, string]> = [
   ],
   [
     'main RSS, renewal cycles',
-    `${steady.filter((c) => c.renewals).length} cycles, ${figures.renewalExcessMb} MB above the others, growth ${figures.renewalRssGrowthPercentPerHour.toFixed(2)} %/h`,
+    Number.isNaN(figures.renewalExcessMb)
+      ? 'none'
+      : `${steady.filter((c) => c.renewals).length} cycles, ${figures.renewalExcessMb} MB above the others, growth ${figures.renewalRssGrowthPercentPerHour.toFixed(2)} %/h`,
   ],
   [
     'main RSS, 1 s samples',
