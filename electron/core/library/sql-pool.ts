@@ -62,6 +62,8 @@ class SqlThread {
 }
 
 const WAIT_SAMPLES = 1024;
+/** Default of `renewAfterMs`. */
+const RENEW_AFTER_MS = 60_000;
 const MAX_RESPAWNS = 20;
 /** A thread that served fewer operations than this is not renewed: an idle library keeps its threads. */
 const RENEW_MIN_OPERATIONS = 100;
@@ -289,7 +291,7 @@ export class SqlPool {
   /** Replaces a thread idle after its time in use (see renewAfterMs) by a fresh one. */
   private renewIfDue(thread: SqlThread): void {
     const due =
-      performance.now() - thread.startedAt >= (this.options.renewAfterMs ?? 60_000) &&
+      performance.now() - thread.startedAt >= (this.options.renewAfterMs ?? RENEW_AFTER_MS) &&
       thread.queries >= RENEW_MIN_OPERATIONS;
     if (!due || thread.job || thread.dead || this.closed) return;
     this.renewals++;
