@@ -79,3 +79,20 @@ export function migrate(db: Db): number {
   }
   return SCHEMA_VERSION;
 }
+
+/**
+ * What a connection gives back once its thread is idle (after its full GC, see collectWhenIdle):
+ * its page cache, whose pages the next query reads again from the system's file cache, then with
+ * the ranking extension the free pages inside every malloc arena of the process (skr_malloc_trim).
+ * Every SQL thread does it, the writer too: its idle comes last in a burst of imports (the index
+ * upkeep follows them), and what it had freed stayed in its arena until the readers' next trim.
+ */
+export function memoryReleaser(db: Db, ranking: Ranking): () => void {
+  const trim =
+    ranking.by === 'skr_bm25' ? db.prepare('SELECT skr_malloc_trim()').pluck() : undefined;
+  return () => {
+    // This pragma acts as it is prepared: a prepared statement would release the cache only once.
+    db.exec('PRAGMA shrink_memory');
+    trim?.get();
+  };
+}

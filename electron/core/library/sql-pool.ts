@@ -9,7 +9,7 @@ export interface SqlPoolOptions {
   file: string;
   readers: number;
   nativeBinding?: string;
-  /** The ranking extension for readers (see loadRanker). */
+  /** The ranking extension (see loadRanker and memoryReleaser). */
   ranker?: string;
   /** Reads waiting for a free reader beyond this are refused (`unavailable`). */
   queueLimit?: number;

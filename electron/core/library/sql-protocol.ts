@@ -6,7 +6,10 @@ export interface SqlThreadData {
   file: string;
   role: 'writer' | 'reader';
   nativeBinding?: string;
-  /** The ranking extension, without its suffix (see loadRanker); readers load it. */
+  /**
+   * The ranking extension, without its suffix (see loadRanker): readers rank with it, and every
+   * thread gives free malloc pages back with it (see memoryReleaser).
+   */
   ranker?: string;
   /** Set to 1 (and notified) by the thread once it has re-set the young-generation flag. */
   started?: Int32Array;

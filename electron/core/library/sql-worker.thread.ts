@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../api/app-error';
 import { collectGarbage, collectWhenIdle } from '../idle-gc';
 import { keepYoungGenerationSmall } from '../young-generation';
-import { loadRanker, openConnection, type Db, type Ranking } from './connection';
+import { loadRanker, memoryReleaser, openConnection, type Db } from './connection';
 import { createReaderOps } from './reader-ops';
 import { createWriterOps } from './writer-ops';
 import type { SqlReply, SqlRequest, SqlRetire, SqlThreadData } from './sql-protocol';
@@ -32,33 +32,28 @@ type OpTable = Record<string, (...args: never[]) => unknown>;
 function start(): void {
   let ops: OpTable;
   let db: Db;
-  let releaseFreePages: (() => void) | undefined;
+  let releaseMemory: () => void;
   try {
     db = openConnection(data.file, {
       readonly: data.role === 'reader',
       nativeBinding: data.nativeBinding,
     });
-    let ranking: Ranking | undefined;
-    if (data.role === 'writer') ops = createWriterOps(db) as unknown as OpTable;
-    else {
-      ranking = loadRanker(db, data.ranker);
-      ops = createReaderOps(db, { fastBm25: ranking.by === 'skr_bm25' }) as unknown as OpTable;
-      if (ranking.by === 'skr_bm25') {
-        // Process-wide: the readers' calls release the writer's and the main thread's pages too.
-        const trim = db.prepare('SELECT skr_malloc_trim()').pluck();
-        releaseFreePages = () => trim.get();
-      }
-    }
+    // The writer loads the extension too, for its malloc trim (see memoryReleaser).
+    const ranking = loadRanker(db, data.ranker);
+    ops = (data.role === 'writer'
+      ? createWriterOps(db)
+      : createReaderOps(db, { fastBm25: ranking.by === 'skr_bm25' })) as unknown as OpTable;
+    releaseMemory = memoryReleaser(db, ranking);
     send({
       kind: 'ready',
       sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
-      ranking,
+      ranking: data.role === 'reader' ? ranking : undefined,
     });
   } catch (error) {
     send({ kind: 'fatal', message: (error as Error).message });
     return;
   }
-  const workDone = collectWhenIdle(IDLE_GC_MS, releaseFreePages);
+  const workDone = collectWhenIdle(IDLE_GC_MS, releaseMemory);
   port.on('message', (request: SqlRequest | SqlRetire) => {
     if ('retire' in request) {
       // Statements still uncollected as a thread ends are never freed: a full GC frees them.

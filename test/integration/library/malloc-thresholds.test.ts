@@ -1,9 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, expect, it } from 'vitest';
-import { loadRanker, openConnection } from '../../../electron/core/library/connection';
+import {
+  loadRanker,
+  memoryReleaser,
+  openConnection,
+} from '../../../electron/core/library/connection';
 import { SQL_WORKER } from './library-fixture';
 
 /**
@@ -85,5 +90,37 @@ it.runIf(glibc !== undefined)(
     expect(trim()).toBe(1);
     expect(freed - rssAnonBytes()).toBeGreaterThan(20 << 20);
     expect(kept.every((buffer) => buffer[0] === 4)).toBe(true);
+  },
+);
+
+it.runIf(major > 2 || (major === 2 && minor >= 33))(
+  "gives a connection's page cache back once its thread is idle (memoryReleaser)",
+  () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skr-release-'));
+    try {
+      const file = path.join(dir, 'pages.db');
+      const writer = openConnection(file);
+      writer.exec(`CREATE TABLE t (x BLOB);
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+        INSERT INTO t SELECT randomblob(400) FROM n;`);
+      writer.close();
+      const reader = openConnection(file, { readonly: true });
+      const ranking = loadRanker(reader, path.join(path.dirname(SQL_WORKER), 'skr_bm25'));
+      const release = memoryReleaser(reader, ranking);
+      const total = reader.prepare('SELECT sum(length(x)) FROM t').pluck();
+      // 8 MB of rows through a 2 MB cache: it is full.
+      expect(total.get()).toBe(20000 * 400);
+      const cached = stats().inUseBytes;
+      release();
+      expect(cached - stats().inUseBytes).toBeGreaterThan(1.5 * 2 ** 20);
+      // Each time, not only the first.
+      expect(total.get()).toBe(20000 * 400);
+      const cachedAgain = stats().inUseBytes;
+      release();
+      expect(cachedAgain - stats().inUseBytes).toBeGreaterThan(1.5 * 2 ** 20);
+      reader.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 );
