@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- search [--docs N] [--queries N] [--keep DIR] [--reuse] [--dump-queries FILE]`:
  * builds a deterministic corpus (100,000 documents, ~250 MB of text, Zipf vocabulary with Cyrillic
- * and CJK documents) through the library's public writer API, then times a fixed query mix with snippets, the worst
- * common-term queries, the reader pool under concurrency, and opening the library until its first
+ * and CJK documents) through the library's public writer API, then times a fixed query mix with
+ * snippets, the worst common-term queries, queries after a pause (the readers idle, their page
+ * caches given back), the reader pool under concurrency, and opening the library until its first
  * answer. Each query's CPU time (all threads of the process) is measured beside its wall time, and
  * the load average is printed, since the machine may be shared.
  *
@@ -34,6 +35,9 @@ const { values: flags } = parseArgs({
 const CORPUS_VERSION = 1;
 const DOCS = Number(flags.docs ?? 100_000);
 const QUERIES = Number(flags.queries ?? 2000);
+/** Queries timed one by one after a pause longer than the SQL threads' idle time (2 s). */
+const AFTER_PAUSE = 10;
+const PAUSE_MS = 3000;
 const root = process.env.SKR_ROOT ?? process.cwd();
 const sqlWorkerScript = path.join(root, 'dist/core/sql-worker.mjs');
 
@@ -302,11 +306,12 @@ async function main(): Promise<void> {
   // Every phase has queries of its own (the mix's first, so it stays the same for any --queries):
   // the readers remember each word's match count (see skr_bm25.c), so a query timed a second time
   // would be timed warm.
-  const generated = makeQueries(QUERIES + 1200);
+  const generated = makeQueries(QUERIES + 1200 + AFTER_PAUSE);
   const queries = generated.slice(0, QUERIES);
   const warmUp = generated.slice(QUERIES, QUERIES + 200);
   const concurrentWarmUp = generated.slice(QUERIES + 200, QUERIES + 400);
-  const concurrent = generated.slice(QUERIES + 400);
+  const concurrent = generated.slice(QUERIES + 400, QUERIES + 1200);
+  const afterPause = generated.slice(QUERIES + 1200);
   await timeQueries(library, warmUp); // warm the page cache and the readers' caches
   const mix = await timeQueries(library, queries);
 
@@ -335,6 +340,16 @@ async function main(): Promise<void> {
       againMs: round2(Math.min(...runs.slice(1))),
       total,
     });
+  }
+
+  // A user reading results between searches: each query comes after the reader rested past its
+  // idle collection, which also gives its page cache back (see memoryReleaser).
+  const afterPauseMs: number[] = [];
+  for (const { query } of afterPause) {
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    const started = performance.now();
+    await library.search({ query, limit: 20 });
+    afterPauseMs.push(performance.now() - started);
   }
 
   // Concurrency: 8 clients at once, to see the reader pool's queueing. Searches one after another
@@ -380,6 +395,7 @@ async function main(): Promise<void> {
     byKind: mix.byKind,
     commonTerm,
     worstCommonTermMs: Math.max(...commonTerm.map((c) => c.ms)),
+    afterPause: { pauseMs: PAUSE_MS, ...percentiles(afterPauseMs) },
     concurrent: {
       clients: 8,
       queries: concurrent.length,
@@ -430,6 +446,10 @@ async function main(): Promise<void> {
       (c) =>
         [`  ${c.query}`, `${c.ms} ms (again ${c.againMs}), ${c.total} hits`] as [string, string],
     ),
+    [
+      `after a ${PAUSE_MS / 1000} s pause p50 / max`,
+      `${result.afterPause.p50} / ${result.afterPause.max} ms (n=${result.afterPause.count})`,
+    ],
     [
       '8 clients',
       `${result.concurrent.qps} queries/s, pool wait p50 ${pool.waitP50Ms.toFixed(3)} / p99 ${pool.waitP99Ms.toFixed(3)} ms`,
