@@ -2,8 +2,11 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openConnection } from '../../../electron/core/library/connection';
 import type { SqlRetire, SqlThreadData } from '../../../electron/core/library/sql-protocol';
 import { openTempLibrary, SQL_WORKER, type TempLibrary } from './library-fixture';
+
+const RANKER = path.join(path.dirname(SQL_WORKER), 'skr_bm25');
 
 let t: TempLibrary;
 beforeAll(async () => {
@@ -13,7 +16,11 @@ afterAll(() => t.dispose());
 
 /** Runs a reader thread through `calls` library.stats operations, then ends it as asked. */
 async function runReader(calls: number, end: 'retire' | 'terminate'): Promise<number> {
-  const data: SqlThreadData = { file: path.join(t.dir, 'library.db'), role: 'reader' };
+  const data: SqlThreadData = {
+    file: path.join(t.dir, 'library.db'),
+    role: 'reader',
+    ranker: RANKER,
+  };
   const worker = new Worker(SQL_WORKER, { workerData: data });
   const [ready] = (await once(worker, 'message')) as [{ kind: string }];
   expect(ready.kind).toBe('ready');
@@ -34,4 +41,25 @@ async function runReader(calls: number, end: 'retire' | 'terminate'): Promise<nu
 it('ends a retired SQL thread on its own, where a terminated one is stopped', async () => {
   expect(await runReader(200, 'retire')).toBe(0);
   expect(await runReader(200, 'terminate')).toBe(1);
+});
+
+// The statements a thread's operations hold to its end are freed with it: better-sqlite3 frees
+// their native objects only as their JS objects are collected, which an ending isolate never does.
+it("leaves none of a retired SQL thread's statements allocated", async () => {
+  const probe = openConnection(':memory:');
+  probe.loadExtension(RANKER);
+  const mallocStats = probe.prepare('SELECT skr_malloc_stats()').pluck();
+  const inUse = () =>
+    (JSON.parse(mallocStats.get() as string) as { inUseBytes: number } | null)?.inUseBytes;
+  try {
+    if (inUse() === undefined) return; // mallinfo2() came with glibc 2.33
+    for (let i = 0; i < 3; i++) await runReader(20, 'retire');
+    const before = inUse()!;
+    const threads = 20;
+    for (let i = 0; i < threads; i++) await runReader(20, 'retire');
+    // Each reader's operations hold ~60 statements, ~100 bytes of native object each.
+    expect((inUse()! - before) / threads).toBeLessThan(2048);
+  } finally {
+    probe.close();
+  }
 });
