@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openConnection } from '../../../electron/core/library/connection';
+import { loadRanker, openConnection } from '../../../electron/core/library/connection';
 import type { SqlRetire, SqlThreadData } from '../../../electron/core/library/sql-protocol';
 import { openTempLibrary, SQL_WORKER, type TempLibrary } from './library-fixture';
 
@@ -43,13 +43,18 @@ it('ends a retired SQL thread on its own, where a terminated one is stopped', as
   expect(await runReader(200, 'terminate')).toBe(1);
 });
 
-// Malloc's bytes in use, from the ranking extension (null without glibc 2.33's mallinfo2()).
+// Malloc's bytes in use, from the ranking extension: undefined where it was not built, or without
+// glibc 2.33's mallinfo2().
 const probe = openConnection(':memory:');
-probe.loadExtension(RANKER);
 afterAll(() => probe.close());
-const mallocStats = probe.prepare('SELECT skr_malloc_stats()').pluck();
-const inUse = () =>
-  (JSON.parse(mallocStats.get() as string) as { inUseBytes: number } | null)?.inUseBytes;
+const mallocStats =
+  loadRanker(probe, RANKER).by === 'skr_bm25'
+    ? probe.prepare('SELECT skr_malloc_stats()').pluck()
+    : undefined;
+const inUse = (): number | undefined => {
+  const json = mallocStats?.get() as string | null | undefined;
+  return json ? (JSON.parse(json) as { inUseBytes: number }).inUseBytes : undefined;
+};
 
 // The statements a thread's operations hold to its end are freed with it: better-sqlite3 frees
 // their native objects only as their JS objects are collected, which an ending isolate never does.
