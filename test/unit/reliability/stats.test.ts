@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   growthPercentPerHour,
   linearFit,
+  SampleSeries,
   quantile,
 } from '../../integration/reliability/support/stats';
 
@@ -43,5 +44,15 @@ describe('linearFit and growth', () => {
     expect(growthPercentPerHour(flat)).toBe(0);
     const growing = Array.from({ length: 61 }, (_, i) => ({ x: i * 60_000, y: 70e6 + i * 1e6 }));
     expect(growthPercentPerHour(growing)).toBeCloseTo(60, 5);
+  });
+});
+
+describe('SampleSeries', () => {
+  it('keeps every sample in order past its initial capacity', () => {
+    const series = new SampleSeries(2);
+    for (let i = 0; i < 5; i++) series.push(i * 1000, 10 + i);
+    expect(series.length).toBe(5);
+    expect(series.points()).toEqual([0, 1, 2, 3, 4].map((i) => ({ x: i * 1000, y: 10 + i })));
+    expect(new SampleSeries(4).points()).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { openCore, type Core } from '../../../../electron/core/app-core';
 import { openFds, rssBytes } from './process-tree';
-import { growthPercentPerHour, quantile } from './stats';
+import { growthPercentPerHour, quantile, SampleSeries } from './stats';
 import { randomQuery, writeTextCorpus } from './text-corpus';
 
 export interface SoakOptions {
@@ -169,17 +169,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
 
     const errors: string[] = [];
     const cycles: SoakCycle[] = [];
-    const rss: Array<{ x: number; y: number }> = [];
-    const settledRss: Array<{ x: number; y: number }> = [];
-    const renewalRss: Array<{ x: number; y: number }> = [];
+    const sampleMs = options.sampleMs ?? 1000;
+    const rss = new SampleSeries(Math.ceil(options.durationMs / sampleMs) + 600);
+    const settledRss = new SampleSeries(1024);
+    const renewalRss = new SampleSeries(1024);
     const renewalsSoFar = () => core.library.readerPoolStats().renewals;
     let warm = false;
     const started = performance.now();
     const warmupEnds = started + options.durationMs * (options.warmupShare ?? 0.2);
     const sampler = setInterval(() => {
       const now = performance.now();
-      if (warm && now >= warmupEnds) rss.push({ x: now, y: rssBytes(process.pid) ?? 0 });
-    }, options.sampleMs ?? 1000);
+      if (warm && now >= warmupEnds) rss.push(now, rssBytes(process.pid) ?? 0);
+    }, sampleMs);
     try {
       for (
         let cycle = 0;
@@ -235,10 +236,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
         };
         cycles.push(figures);
         if (!figures.warmup)
-          (figures.renewals ? renewalRss : settledRss).push({
-            x: performance.now(),
-            y: figures.rssMb,
-          });
+          (figures.renewals ? renewalRss : settledRss).push(performance.now(), figures.rssMb);
         log(JSON.stringify(figures));
         warm = true;
       }
@@ -251,15 +249,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const steady = cycles.filter((c) => !c.warmup);
     const fdBaseline = (steady[0] ?? cycles.at(-1)!).fds;
     const later = steady.slice(1);
+    const sampled = rss.points();
+    const settled = settledRss.points();
+    const renewal = renewalRss.points();
     return {
       cycles,
       errors,
-      rssGrowthPercentPerHour: growthPercentPerHour(rss),
-      settledRssGrowthPercentPerHour: growthPercentPerHour(settledRss),
-      renewalRssGrowthPercentPerHour: growthPercentPerHour(renewalRss),
-      renewalExcessMb: Math.round((medianY(renewalRss) - medianY(settledRss)) * 10) / 10,
-      rssStartMb: Math.round((rss[0]?.y ?? 0) / 1048576),
-      rssEndMb: Math.round((rss.at(-1)?.y ?? 0) / 1048576),
+      rssGrowthPercentPerHour: growthPercentPerHour(sampled),
+      settledRssGrowthPercentPerHour: growthPercentPerHour(settled),
+      renewalRssGrowthPercentPerHour: growthPercentPerHour(renewal),
+      renewalExcessMb: Math.round((medianY(renewal) - medianY(settled)) * 10) / 10,
+      rssStartMb: Math.round((sampled[0]?.y ?? 0) / 1048576),
+      rssEndMb: Math.round((sampled.at(-1)?.y ?? 0) / 1048576),
       fdBaseline,
       fdMaxDeviation: Math.max(0, ...later.map((c) => Math.abs(c.fds - fdBaseline))),
       dbBaselineBytes,
