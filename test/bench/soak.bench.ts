@@ -43,7 +43,7 @@ const pass = {
 process.stdout.write(
   JSON.stringify({ benchmark: 'soak', minutes, ...figures, targets: TARGETS, pass }) + '\n',
 );
-const heapRange = (key: 'heapMb' | 'newSpaceMb') =>
+const heapRange = (key: 'heapMb' | 'newSpaceMb' | 'heapUsedMb' | 'codeSpaceMb') =>
   `${steady[0]?.[key] ?? '-'} → ${figures.cycles.at(-1)?.[key] ?? '-'}`;
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 const rows: Array<[string, string]> = [
@@ -66,6 +66,7 @@ const rows: Array<[string, string]> = [
     'main V8 heap / new space',
     `${heapRange('heapMb')} / ${heapRange('newSpaceMb')} MB (first cycle after the warm-up → last)`,
   ],
+  ['main V8 live objects / code', `${heapRange('heapUsedMb')} / ${heapRange('codeSpaceMb')} MB`],
   [
     'open fds',
     `baseline ${figures.fdBaseline}, max deviation ${figures.fdMaxDeviation} (target ≤ ${TARGETS.fdDeviation}) ${mark(pass.handles)}`,

@@ -48,6 +48,9 @@ export interface SoakCycle {
   /** The main isolate's heap and its new space (reserved for it, used or not). */
   heapMb: number;
   newSpaceMb: number;
+  /** Of the heap: what its live objects take, and the space of compiled code (JIT warm-up). */
+  heapUsedMb: number;
+  codeSpaceMb: number;
   blobBytes: number;
 }
 
@@ -118,12 +121,15 @@ const medianY = (points: ReadonlyArray<{ y: number }>) =>
 
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
-/** The main isolate's heap spaces in MB: the whole heap and its new space. */
-function heapFigures(): { heapMb: number; newSpaceMb: number } {
+/** The main isolate's heap spaces in MB (see SoakCycle). */
+function heapFigures(): Pick<SoakCycle, 'heapMb' | 'newSpaceMb' | 'heapUsedMb' | 'codeSpaceMb'> {
   const spaces = getHeapSpaceStatistics();
+  const sizeOf = (name: string) => spaces.find((space) => space.space_name === name)?.space_size;
   return {
     heapMb: mb(spaces.reduce((sum, space) => sum + space.space_size, 0)),
-    newSpaceMb: mb(spaces.find((space) => space.space_name === 'new_space')?.space_size ?? 0),
+    newSpaceMb: mb(sizeOf('new_space') ?? 0),
+    heapUsedMb: mb(spaces.reduce((sum, space) => sum + space.space_used_size, 0)),
+    codeSpaceMb: mb(sizeOf('code_space') ?? 0),
   };
 }
 
