@@ -124,12 +124,13 @@ const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 /** The main isolate's heap spaces in MB (see SoakCycle). */
 function heapFigures(): Pick<SoakCycle, 'heapMb' | 'newSpaceMb' | 'heapUsedMb' | 'codeSpaceMb'> {
   const spaces = getHeapSpaceStatistics();
-  const sizeOf = (name: string) => spaces.find((space) => space.space_name === name)?.space_size;
+  const sizeOf = (name: string) =>
+    spaces.find((space) => space.space_name === name)?.space_size ?? 0;
   return {
     heapMb: mb(spaces.reduce((sum, space) => sum + space.space_size, 0)),
-    newSpaceMb: mb(sizeOf('new_space') ?? 0),
+    newSpaceMb: mb(sizeOf('new_space')),
     heapUsedMb: mb(spaces.reduce((sum, space) => sum + space.space_used_size, 0)),
-    codeSpaceMb: mb(sizeOf('code_space') ?? 0),
+    codeSpaceMb: mb(sizeOf('code_space')),
   };
 }
 
