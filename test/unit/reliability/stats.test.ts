@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnTable,
   growthPercentPerHour,
   linearFit,
-  SampleSeries,
   quantile,
 } from '../../integration/reliability/support/stats';
 
@@ -47,12 +47,18 @@ describe('linearFit and growth', () => {
   });
 });
 
-describe('SampleSeries', () => {
-  it('keeps every sample in order past its initial capacity', () => {
-    const series = new SampleSeries(2);
-    for (let i = 0; i < 5; i++) series.push(i * 1000, 10 + i);
-    expect(series.length).toBe(5);
-    expect(series.points()).toEqual([0, 1, 2, 3, 4].map((i) => ({ x: i * 1000, y: 10 + i })));
-    expect(new SampleSeries(4).points()).toEqual([]);
+describe('ColumnTable', () => {
+  it('keeps every record in order past its initial capacity', () => {
+    const table = new ColumnTable(['x', 'y'], 2);
+    for (let i = 0; i < 5; i++) table.push({ x: i * 1000, y: 10 + i });
+    expect(table.length).toBe(5);
+    expect(table.rows()).toEqual([0, 1, 2, 3, 4].map((i) => ({ x: i * 1000, y: 10 + i })));
+    expect(new ColumnTable(['x'], 4).rows()).toEqual([]);
+  });
+
+  it('keeps fractions and negative numbers exactly', () => {
+    const table = new ColumnTable(['a', 'b'], 1);
+    table.push({ a: 0.1, b: -3 });
+    expect(table.rows()).toEqual([{ a: 0.1, b: -3 }]);
   });
 });

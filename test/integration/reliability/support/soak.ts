@@ -5,7 +5,7 @@ import path from 'node:path';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { openCore, type Core } from '../../../../electron/core/app-core';
 import { openFds, rssBytes } from './process-tree';
-import { growthPercentPerHour, quantile, SampleSeries } from './stats';
+import { ColumnTable, growthPercentPerHour, quantile } from './stats';
 import { randomQuery, writeTextCorpus } from './text-corpus';
 
 export interface SoakOptions {
@@ -53,6 +53,24 @@ export interface SoakCycle {
   codeSpaceMb: number;
   blobBytes: number;
 }
+
+/** SoakCycle's fields, kept as columns during the run (see ColumnTable); `warmup` as 0 or 1. */
+const CYCLE_FIELDS = [
+  'cycle',
+  'warmup',
+  'ms',
+  'imported',
+  'deleted',
+  'fds',
+  'renewals',
+  'rssMb',
+  'rssAnonMb',
+  'heapMb',
+  'newSpaceMb',
+  'heapUsedMb',
+  'codeSpaceMb',
+  'blobBytes',
+] as const satisfies ReadonlyArray<keyof SoakCycle>;
 
 export interface SoakFigures {
   cycles: SoakCycle[];
@@ -175,18 +193,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     core = await open();
 
     const errors: string[] = [];
-    const cycles: SoakCycle[] = [];
+    const cycleTable = new ColumnTable(CYCLE_FIELDS, 1024);
     const sampleMs = options.sampleMs ?? 1000;
-    const rss = new SampleSeries(Math.ceil(options.durationMs / sampleMs) + 600);
-    const settledRss = new SampleSeries(1024);
-    const renewalRss = new SampleSeries(1024);
+    const series = (capacity: number) => new ColumnTable(['x', 'y'], capacity);
+    const rss = series(Math.ceil(options.durationMs / sampleMs) + 600);
+    const settledRss = series(1024);
+    const renewalRss = series(1024);
     const renewalsSoFar = () => core.library.readerPoolStats().renewals;
     let warm = false;
     const started = performance.now();
     const warmupEnds = started + options.durationMs * (options.warmupShare ?? 0.2);
     const sampler = setInterval(() => {
       const now = performance.now();
-      if (warm && now >= warmupEnds) rss.push(now, rssBytes(process.pid) ?? 0);
+      if (warm && now >= warmupEnds) rss.push({ x: now, y: rssBytes(process.pid) ?? 0 });
     }, sampleMs);
     try {
       for (
@@ -241,9 +260,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           ...heapFigures(),
           blobBytes: blobBytes(libraryDir),
         };
-        cycles.push(figures);
+        cycleTable.push({ ...figures, warmup: figures.warmup ? 1 : 0 });
         if (!figures.warmup)
-          (figures.renewals ? renewalRss : settledRss).push(performance.now(), figures.rssMb);
+          (figures.renewals ? renewalRss : settledRss).push({
+            x: performance.now(),
+            y: figures.rssMb,
+          });
         log(JSON.stringify(figures));
         warm = true;
       }
@@ -253,12 +275,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       clearInterval(sampler);
       await core.close();
     }
+    const cycles: SoakCycle[] = cycleTable.rows().map((c) => ({ ...c, warmup: c.warmup === 1 }));
     const steady = cycles.filter((c) => !c.warmup);
     const fdBaseline = (steady[0] ?? cycles.at(-1)!).fds;
     const later = steady.slice(1);
-    const sampled = rss.points();
-    const settled = settledRss.points();
-    const renewal = renewalRss.points();
+    const sampled = rss.rows();
+    const settled = settledRss.rows();
+    const renewal = renewalRss.rows();
     return {
       cycles,
       errors,

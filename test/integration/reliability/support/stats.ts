@@ -40,37 +40,50 @@ export function growthPercentPerHour(points: ReadonlyArray<{ x: number; y: numbe
 }
 
 /**
- * (x, y) samples kept in typed arrays allocated up front: a soak measures the memory of the very
- * process that keeps its samples, and one `{x, y}` object per second (~80 bytes on the V8 heap,
- * 0.3 MB an hour) was itself a third of the growth allowed.
+ * Records of numeric fields kept as typed columns allocated up front: a soak measures the memory
+ * of the very process that keeps its records, and one object per RSS sample a second (~80 bytes on
+ * the V8 heap, 0.3 MB an hour) was itself a third of the growth allowed; one per cycle, ~0.1 MB.
  */
-export class SampleSeries {
-  private xs: Float64Array;
-  private ys: Float64Array;
+export class ColumnTable<Field extends string> {
+  private columns: Record<Field, Float64Array>;
+  private capacity: number;
   length = 0;
 
-  constructor(capacity: number) {
-    this.xs = new Float64Array(Math.max(1, capacity));
-    this.ys = new Float64Array(Math.max(1, capacity));
+  constructor(
+    private readonly fields: readonly Field[],
+    capacity: number,
+  ) {
+    this.capacity = Math.max(1, capacity);
+    this.columns = this.allocate(() => new Float64Array(this.capacity));
   }
 
-  push(x: number, y: number): void {
-    if (this.length === this.xs.length) {
-      const grow = (from: Float64Array) => {
-        const to = new Float64Array(from.length * 2);
-        to.set(from);
-        return to;
-      };
-      this.xs = grow(this.xs);
-      this.ys = grow(this.ys);
+  push(row: Readonly<Record<Field, number>>): void {
+    if (this.length === this.capacity) {
+      const old = this.columns;
+      this.capacity *= 2;
+      this.columns = this.allocate((field) => {
+        const grown = new Float64Array(this.capacity);
+        grown.set(old[field]);
+        return grown;
+      });
     }
-    this.xs[this.length] = x;
-    this.ys[this.length] = y;
+    for (const field of this.fields) this.columns[field][this.length] = row[field];
     this.length++;
   }
 
-  /** The samples as points, for the fits above (built once the measuring is over). */
-  points(): Array<{ x: number; y: number }> {
-    return Array.from({ length: this.length }, (_, i) => ({ x: this.xs[i]!, y: this.ys[i]! }));
+  /** The records as objects (built once the measuring is over). */
+  rows(): Array<Record<Field, number>> {
+    return Array.from({ length: this.length }, (_, i) => {
+      const row = {} as Record<Field, number>;
+      for (const field of this.fields) row[field] = this.columns[field][i]!;
+      return row;
+    });
+  }
+
+  private allocate(column: (field: Field) => Float64Array): Record<Field, Float64Array> {
+    return Object.fromEntries(this.fields.map((field) => [field, column(field)])) as Record<
+      Field,
+      Float64Array
+    >;
   }
 }
