@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { afterAll, expect, it } from 'vitest';
 import {
   loadRanker,
@@ -12,9 +13,9 @@ import {
 import { SQL_WORKER } from './library-fixture';
 
 /**
- * Loading the ranking extension fixes glibc's malloc thresholds for the process (see
- * fixMallocThresholds in skr_bm25.c): a large buffer freed must not move later, smaller ones into
- * the threads' arenas, where their memory would stay as fragments.
+ * Loading the ranking extension tunes glibc's malloc for the process (see tuneMalloc in
+ * skr_bm25.c): a large buffer freed must not move later, smaller ones into the threads' arenas,
+ * where their memory would stay as fragments, and threads started later make no more arenas.
  */
 const db = openConnection(':memory:', { readonly: false });
 afterAll(() => db.close());
@@ -25,6 +26,7 @@ interface MallocStats {
   freeBytes: number;
   mappedBytes: number;
   mappedChunks: number;
+  arenas: number;
 }
 
 const stats = () =>
@@ -59,6 +61,37 @@ it.runIf(major > 2 || (major === 2 && minor >= 33))(
     const after = stats();
     expect(after.mappedChunks).toBe(before.mappedChunks + 1);
     expect(after.mappedBytes - before.mappedBytes).toBeGreaterThanOrEqual(held.length);
+  },
+);
+
+it.runIf(major > 2 || (major === 2 && minor >= 33))(
+  'makes no more malloc arenas for threads started once it is loaded',
+  async () => {
+    loadRanker(db, path.join(path.dirname(SQL_WORKER), 'skr_bm25'));
+    const before = stats().arenas;
+    // glibc's default on this machine allows 8 per core: room for the threads below to take more.
+    expect(before).toBeLessThan(8 * os.availableParallelism() - 4);
+    // Running at once, each holding what it allocated: without the limit each would need an arena.
+    const threads = Array.from(
+      { length: 8 },
+      () =>
+        new Worker(
+          `const { parentPort } = require('node:worker_threads');
+           const held = Array.from({ length: 64 }, () => Buffer.allocUnsafeSlow(4096).fill(1));
+           parentPort.postMessage(held.length);
+           parentPort.once('message', () => process.exit(0));`,
+          { eval: true },
+        ),
+    );
+    try {
+      const held = await Promise.all(
+        threads.map((thread) => new Promise((resolve) => thread.once('message', resolve))),
+      );
+      expect(held).toEqual(Array(8).fill(64));
+      expect(stats().arenas).toBe(before);
+    } finally {
+      await Promise.all(threads.map((thread) => thread.terminate()));
+    }
   },
 );
 
