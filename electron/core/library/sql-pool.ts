@@ -74,6 +74,23 @@ const HOLD_DEFER_MS = 1000;
 /** Longest a renewed thread is given to end on its own before it is terminated (see retire). */
 const RETIRE_MS = 1000;
 
+/**
+ * When a thread started at `threadStartedAt` falls due for renewal: at the end of the `periodMs`
+ * round it started in, rounds counted from the pool's start. All threads of a pool fall due
+ * together, however late each was renewed in its round: renewed a period after their own starts,
+ * they drifted apart by their last jobs' lengths, until in a soak one in three cycles renewed a
+ * thread and the cycles at rest in between read the threads at ever different ages.
+ */
+export function renewalDueAt(
+  poolStartedAt: number,
+  threadStartedAt: number,
+  periodMs: number,
+): number {
+  if (periodMs <= 0) return threadStartedAt;
+  const round = Math.floor((threadStartedAt - poolStartedAt) / periodMs);
+  return poolStartedAt + (round + 1) * periodMs;
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -88,12 +105,13 @@ function percentile(sorted: number[], p: number): number {
  * (alternating, the benchmark's median search took 0.35 ms longer: each reader sat idle through
  * the other's turn, and its caches warmed half as fast).
  *
- * Threads are renewed: one in use for `renewAfterMs` is replaced by a fresh one as it finishes a
- * job (reads go to the other readers meanwhile; writes wait the few milliseconds a writer takes to
- * start). SQLite's allocations in a long-lived thread leave the process's resident memory creeping
- * up by ~0.15 MB per 500 documents imported and deleted (glibc arenas and V8 pages, not any JS
- * object); a fresh thread starts from nothing, so the creep starts over with each one. Between
- * renewals, a thread collects its garbage whenever it falls idle (see collectWhenIdle).
+ * Threads are renewed every `renewAfterMs`, all on one schedule (see renewalDueAt): once due, each
+ * is replaced by a fresh one as it finishes a job (reads go to the other readers meanwhile, the
+ * readers one at a time; writes wait the few milliseconds a writer takes to start). SQLite's
+ * allocations in a long-lived thread leave the process's resident memory creeping up by ~0.15 MB
+ * per 500 documents imported and deleted (glibc arenas and V8 pages, not any JS object); a fresh
+ * thread starts from nothing, so the creep starts over with each one. Between renewals, a thread
+ * collects its garbage whenever it falls idle (see collectWhenIdle).
  */
 export class SqlPool {
   private readonly readers: SqlThread[] = [];
@@ -108,6 +126,7 @@ export class SqlPool {
   private slowQueries = 0;
   private respawns = 0;
   private renewals = 0;
+  private readonly startedAt = performance.now();
   private closed = false;
   /** Held starts waiting for the reads in flight to be answered (see spawn). */
   private readonly readsSettledWaiters: (() => void)[] = [];
@@ -288,12 +307,15 @@ export class SqlPool {
     thread.worker.postMessage(request);
   }
 
-  /** Replaces a thread idle after its time in use (see renewAfterMs) by a fresh one. */
+  /** Replaces a thread that is due (see renewalDueAt) and idle by a fresh one. */
   private renewIfDue(thread: SqlThread): void {
+    const period = this.options.renewAfterMs ?? RENEW_AFTER_MS;
     const due =
-      performance.now() - thread.startedAt >= (this.options.renewAfterMs ?? RENEW_AFTER_MS) &&
+      performance.now() >= renewalDueAt(this.startedAt, thread.startedAt, period) &&
       thread.queries >= RENEW_MIN_OPERATIONS;
     if (!due || thread.job || thread.dead || this.closed) return;
+    // Due together, the readers are renewed one after the other: one is always there to read.
+    if (thread !== this.writer && this.readers.length < this.options.readers) return;
     this.renewals++;
     void this.replace(thread, 'renewal');
   }

@@ -36,6 +36,42 @@ describe('SQL thread renewal', () => {
     expect(logged.filter((m) => m.includes('did not end'))).toEqual([]);
   });
 
+  it('renews its threads together, on one schedule, however late one was renewed before', async () => {
+    const period = 3000;
+    const opened = performance.now();
+    t = await openTempLibrary({ renewThreadsAfterMs: period });
+    const library = t.library;
+    const at = () => (performance.now() - opened) / period;
+    const renewedAt: number[] = [];
+    let seen = 0;
+    // A user's pace: bursts of work with pauses, in which a renewed reader's successor starts.
+    const step = async (work: Promise<unknown>[]) => {
+      await Promise.all([
+        ...work,
+        ...Array.from({ length: 4 }, () => library.search({ query: 'common' })),
+      ]);
+      for (const renewals = library.readerPoolStats().renewals; seen < renewals; seen++)
+        renewedAt.push(at());
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    // Reads alone through the first round: the readers are renewed at its end, the writer, with
+    // fewer than RENEW_MIN_OPERATIONS writes, is not.
+    while (at() < 1.5) await step([]);
+    expect(renewedAt).toHaveLength(2);
+    // Then writes too: the writer, overdue, is renewed at once, in the middle of round two.
+    for (let i = 0; at() < 2.9; i++)
+      await step(
+        Array.from({ length: 3 }, (_, j) =>
+          addText(library, { title: `Doc ${i}.${j}`, text: 'common words' }),
+        ),
+      );
+    const renewedIn = (from: number, to: number) => renewedAt.filter((r) => r >= from && r < to);
+    expect(renewedIn(1.5, 1.85)).toHaveLength(1);
+    // At its end all three are renewed, the writer with the readers, not a period after its start.
+    expect(renewedIn(1.85, 2.4)).toHaveLength(3);
+    expect(renewedIn(2.4, 2.9)).toEqual([]);
+  });
+
   it('keeps a library that is barely used on the threads it started with', async () => {
     t = await openTempLibrary({ renewThreadsAfterMs: 0 });
     const library = t.library;
