@@ -365,10 +365,10 @@ static void pairsFinal(sqlite3_context *ctx) {
  *
  * It also stops glibc making more arenas: a thread that finds every arena taken by another gets
  * a fresh one, up to 8 per core, and with an SQL thread renewed every minute beside the V8 and
- * libuv threads the process reached all 16 on two cores, each keeping its own free fragments.
+ * libuv threads a soak's process mapped all 16 on two cores, each keeping its own free fragments.
  * glibc reads the limit when it next needs an arena; as it is below the arenas made by then,
- * threads started later share those (11 in a soak). Soaks side by side: resident memory at rest
- * grew 0.92 %/h with the limit, 1.13 %/h without.
+ * threads started later share those (8 through a 30-minute soak). Resident memory at rest in such
+ * soaks grew 0.89-0.92 %/h in four runs with the limit (1.48 in a fifth), 1.13-1.74 %/h without.
  */
 static void tuneMalloc(void) {
 #ifdef __GLIBC__
