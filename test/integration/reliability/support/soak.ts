@@ -80,8 +80,9 @@ export interface SoakFigures {
   /**
    * The same over the RSS read at the end of each cycle after the warm-up (with `periodMs`, at rest
    * as the next cycle is due) that renewed no SQL thread: what the process keeps, without the
-   * memory of work in flight. The renewal cycles (one in three to six at the soak's pace, 4-6 MB
-   * higher) moved a 30-minute fit by up to ±0.8 %/h depending on where they fell at its two ends.
+   * memory of work in flight. The renewal cycles (one in five or six at the soak's pace, the
+   * threads renewing together; 4-6 MB higher) moved a 30-minute fit by up to ±0.8 %/h depending on
+   * where they fell at its two ends.
    */
   settledRssGrowthPercentPerHour: number;
   /** The same over the renewal cycles alone, and how much higher they read (medians; NaN: none). */
